@@ -1,0 +1,119 @@
+/**
+ * Per-order validation and result merging for the endpoints that import
+ * orders (`createAndCall`, `addBatchCall`, `importBatchCall`): one malformed
+ * order is reported on its own and never sinks the rest of the list.
+ */
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import * as CallbotError from "../CallbotError.js"
+import { formatIssues } from "../CallbotClient.js"
+import * as Models from "../Models.js"
+
+const decodeOrder = Schema.decodeUnknownEither(Models.CallOrder, { errors: "all", onExcessProperty: "preserve" })
+
+const stringField = (u: unknown, key: string): string | undefined => {
+  if (typeof u !== "object" || u === null || !(key in u)) return undefined
+  const value: unknown = Reflect.get(u, key)
+  return typeof value === "string" ? value : undefined
+}
+
+/** The orders that passed validation, and those that did not, in input order. */
+export interface CheckedOrders {
+  readonly valid: Array<Models.CallOrderWire>
+  readonly rejected: Array<Models.RejectedOrder>
+}
+
+/**
+ * Validates orders one by one. `seen` carries the orderIDs already accepted
+ * (across chunks of one call), so a duplicate is rejected wherever it is.
+ */
+export const checkOrders = (
+  orders: Iterable<unknown>,
+  seen: Set<string> = new Set(),
+  offset = 0
+): CheckedOrders => {
+  const valid: Array<Models.CallOrderWire> = []
+  const rejected: Array<Models.RejectedOrder> = []
+  let index = offset
+  for (const order of orders) {
+    const decoded = decodeOrder(order)
+    if (Either.isLeft(decoded)) {
+      const issues = formatIssues(decoded.left)
+      rejected.push(
+        new Models.RejectedOrder({
+          phone: stringField(order, "userPhone") ?? "",
+          orderID: stringField(order, "orderID"),
+          errMsg: issues.map((i) => `callList[${index}]${i.field === "" ? "" : `.${i.field}`}: ${i.description}`).join(
+            "; "
+          ),
+          rejectedBy: "client"
+        })
+      )
+    } else if (seen.has(decoded.right.orderID)) {
+      rejected.push(
+        new Models.RejectedOrder({
+          phone: decoded.right.userPhone,
+          orderID: decoded.right.orderID,
+          errMsg: `callList[${index}].orderID: ${JSON.stringify(decoded.right.orderID)} appears more than once`,
+          rejectedBy: "client"
+        })
+      )
+    } else {
+      seen.add(decoded.right.orderID)
+      valid.push(decoded.right)
+    }
+    index++
+  }
+  return { valid, rejected }
+}
+
+/**
+ * Turns the platform's `errList` (phones only) into {@link Models.RejectedOrder}s,
+ * matching each phone to the first sent order with that phone not yet matched.
+ */
+export const serverRejections = (
+  sent: ReadonlyArray<Models.CallOrderWire>,
+  errList: ReadonlyArray<typeof Models.PhoneError.Type>
+): Array<Models.RejectedOrder> => {
+  const byPhone = new Map<string, Array<string>>()
+  for (const order of sent) {
+    const ids = byPhone.get(order.userPhone)
+    if (ids === undefined) byPhone.set(order.userPhone, [order.orderID])
+    else ids.push(order.orderID)
+  }
+  return errList.map((err) =>
+    new Models.RejectedOrder({
+      phone: err.phone,
+      errMsg: err.errMsg,
+      orderID: byPhone.get(err.phone)?.shift(),
+      rejectedBy: "server"
+    })
+  )
+}
+
+/** The `InvalidRequest` for a request none of whose orders is valid. */
+export const noValidOrders = (
+  endpoint: string,
+  rejected: ReadonlyArray<Models.RejectedOrder>
+): CallbotError.InvalidRequest => {
+  const issues = rejected.map((r) =>
+    new CallbotError.ValidationIssue({ field: "callInfoList.callList", description: r.errMsg })
+  )
+  return new CallbotError.InvalidRequest({
+    endpoint,
+    field: "callInfoList.callList",
+    description: rejected.length === 0
+      ? "must contain at least one order"
+      : `none of the ${rejected.length} orders is valid; first: ${rejected[0]?.errMsg ?? ""}`,
+    issues
+  })
+}
+
+/** The `InvalidRequest` for a `callList` that is not an array. */
+export const notAnArray = (endpoint: string): CallbotError.InvalidRequest => {
+  const issue = new CallbotError.ValidationIssue({
+    field: "callInfoList.callList",
+    description: "must be an array of orders"
+  })
+  return new CallbotError.InvalidRequest({ endpoint, ...issue, issues: [issue] })
+}
