@@ -468,3 +468,100 @@ export class RejectedOrder extends Schema.Class<RejectedOrder>("RejectedOrder")(
   orderID: Schema.optional(Schema.String),
   rejectedBy: Schema.Literal("client", "server")
 }) {}
+
+const lenient = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { nullable: true })
+
+/**
+ * An intent reached in a call. The vendor gives no field table; every field
+ * but the ID may be missing.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Intent = Schema.Struct({
+  intentID: Schema.String,
+  intentTag: lenient(Schema.String),
+  intentName: lenient(Schema.String),
+  /** Enum not documented. */
+  intentLevel: lenient(Schema.Number)
+})
+
+/**
+ * An SMS sent after a call.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SmsRecord = Schema.Struct({
+  smsSendTs: lenient(Schema.Number),
+  sysMessageID: lenient(Schema.String),
+  smsContent: lenient(Schema.String)
+})
+
+/**
+ * The human-agent leg of a call transferred to an agent. Enums and units are
+ * not documented.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AgentLeg = Schema.Struct({
+  agentName: lenient(Schema.String),
+  agentGroup: lenient(Schema.String),
+  agentCallStatus: lenient(Schema.Number),
+  agentCallElapsed: lenient(Schema.Number),
+  agentLabel: lenient(Schema.String),
+  manualCallStart: lenient(Schema.Number),
+  manualCallAnswer: lenient(Schema.Number),
+  manualCallEnd: lenient(Schema.Number),
+  manualHangupBy: lenient(Schema.Number)
+})
+
+/**
+ * A script variable as the platform echoes it (values may be `null`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ParamRecord = Schema.Struct({
+  name: Schema.NullOr(Schema.String),
+  value: Schema.NullOr(Schema.String)
+})
+
+/**
+ * One call (`callInfoDetail`): a dialling attempt of an order. Known only from
+ * the vendor's JSON examples, so every field but `callID` is optional and
+ * `null` reads as missing. Timestamps and durations have undocumented units
+ * (seconds are likely).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const CallRecord = Schema.Struct({
+  callID: Schema.String,
+  /** Caller (A) number — English examples only. */
+  callingNumber: lenient(Schema.String),
+  /** Line IP — English examples only. */
+  lineAddress: lenient(Schema.String),
+  /** Enum not documented. */
+  callStatus: lenient(Schema.Number),
+  callStartTs: lenient(Schema.Number),
+  callAnswerTs: lenient(Schema.Number),
+  callEndTs: lenient(Schema.Number),
+  callDuration: lenient(Schema.Number),
+  callAudioUrl: lenient(Schema.String),
+  hangupCause: lenient(Schema.String),
+  termSipCode: lenient(Schema.String),
+  intents: lenient(Schema.Array(Intent)),
+  sms: lenient(Schema.Array(SmsRecord)),
+  agent: lenient(AgentLeg),
+  params: lenient(Schema.Array(ParamRecord)),
+  /** Content not documented (Chinese `listOrderDetail` example only). */
+  recordDetail: lenient(Schema.Array(Schema.Unknown))
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CallRecord = typeof CallRecord.Type
