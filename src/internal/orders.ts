@@ -68,8 +68,11 @@ export const checkOrders = (
 }
 
 /**
- * Turns the platform's `errList` (phones only) into {@link Models.RejectedOrder}s,
- * matching each phone to the first sent order with that phone not yet matched.
+ * Turns the platform's `errList` (phones only) into {@link Models.RejectedOrder}s.
+ * A phone sent in exactly one order names that order; when several sent
+ * orders share the phone, the one whose orderID the platform's message
+ * mentions is chosen, and otherwise `orderID` stays unknown rather than
+ * guessed.
  */
 export const serverRejections = (
   sent: ReadonlyArray<Models.CallOrderWire>,
@@ -81,14 +84,13 @@ export const serverRejections = (
     if (ids === undefined) byPhone.set(order.userPhone, [order.orderID])
     else ids.push(order.orderID)
   }
-  return errList.map((err) =>
-    new Models.RejectedOrder({
-      phone: err.phone,
-      errMsg: err.errMsg,
-      orderID: byPhone.get(err.phone)?.shift(),
-      rejectedBy: "server"
-    })
-  )
+  return errList.map((err) => {
+    const candidates = byPhone.get(err.phone) ?? []
+    const mentioned = candidates.filter((id) => err.errMsg.includes(id))
+    const orderID = candidates.length === 1 ? candidates[0] : mentioned.length === 1 ? mentioned[0] : undefined
+    if (orderID !== undefined) candidates.splice(candidates.indexOf(orderID), 1)
+    return new Models.RejectedOrder({ phone: err.phone, errMsg: err.errMsg, orderID, rejectedBy: "server" })
+  })
 }
 
 /** The `InvalidRequest` for a request none of whose orders is valid. */
