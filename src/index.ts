@@ -48,6 +48,13 @@ export * as Endpoints from "./Endpoints.js"
 export * as Models from "./Models.js"
 
 /**
+ * Retry policy of the client, as data.
+ *
+ * @since 0.1.0
+ */
+export * as RetryPolicy from "./RetryPolicy.js"
+
+/**
  * Request, response and callback signatures.
  *
  * @since 0.1.0

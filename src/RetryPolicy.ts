@@ -1,0 +1,341 @@
+/**
+ * Retry policy of the Callbot client, as data.
+ *
+ * What is retried, and why:
+ *
+ * | outcome | class | retried |
+ * |---|---|---|
+ * | `SystemBusy` (7), `ServerMaintenance` (5), `BatchImportInProgress` (1001) | transient: the platform did not act | yes |
+ * | HTTP 429, 502, 503, 504 | transient | yes, honouring `Retry-After` |
+ * | `TransportError` with `sent: false` (connection refused, DNS) | transient: nothing reached the platform | yes |
+ * | `InternalServerError` (5001), HTTP 500 | ambiguous: it may have acted | idempotent endpoints only |
+ * | `TransportError` with `sent: true` (timeout, reset after sending) | ambiguous | idempotent endpoints only |
+ * | validation, signature, account, permission, 4001, malformed or forged responses | permanent | never |
+ *
+ * "Ambiguous" failures of endpoints that create things (`createTask`,
+ * `createAndCall`, `addBatchCall`, `importBatchCall`) are not blindly re-sent:
+ * `CallbotApi` reconciles first (looks the task and orders up by their
+ * idempotency keys, `userTaskID` and `orderID`) and re-sends only what is
+ * missing.
+ *
+ * Every retry is a new request: fresh `requestID`, fresh `createTs`, new
+ * signature, same body.
+ *
+ * @example
+ * ```ts
+ * import { CallbotApi, RetryPolicy } from "effect-callbot"
+ * import { Effect, Schedule } from "effect"
+ *
+ * // per layer
+ * CallbotApi.layer({ ...account, retry: RetryPolicy.make({ maxAttempts: 8, deadline: "2 minutes" }) })
+ *
+ * // per call, with your own Schedule
+ * api.listTask(query).pipe(
+ *   RetryPolicy.withPolicy(RetryPolicy.make({ schedule: Schedule.spaced("1 second") }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { dual } from "effect/Function"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import type * as CallbotError from "./CallbotError.js"
+
+/**
+ * Errors of one request attempt that reached the wire.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AttemptError =
+  | CallbotError.ApiError
+  | CallbotError.TransportError
+  | CallbotError.HttpStatusError
+  | CallbotError.MalformedResponse
+  | CallbotError.ResponseSignatureError
+
+/**
+ * How a failed attempt is classified.
+ *
+ * - `transient`: the platform did not act; safe to send again.
+ * - `ambiguous`: the platform may have acted; safe to send again only for
+ *   idempotent requests, otherwise reconcile first.
+ * - `permanent`: sending again cannot help.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Classification = "transient" | "ambiguous" | "permanent"
+
+const retryableStatus = new Set([429, 502, 503, 504])
+
+/**
+ * Classifies a failed attempt (see the module docs for the table).
+ *
+ * @since 0.1.0
+ * @category classification
+ */
+export const classify = (error: AttemptError): Classification => {
+  switch (error._tag) {
+    case "SystemBusy":
+    case "ServerMaintenance":
+    case "BatchImportInProgress":
+      return "transient"
+    case "InternalServerError":
+      return "ambiguous"
+    case "HttpStatusError":
+      return retryableStatus.has(error.status) ? "transient" : error.status === 500 ? "ambiguous" : "permanent"
+    case "TransportError":
+      return error.reason === "InvalidUrl" || error.reason === "Encode"
+        ? "permanent"
+        : error.sent
+        ? "ambiguous"
+        : "transient"
+    default:
+      return "permanent"
+  }
+}
+
+/**
+ * The delay the platform asked for (`Retry-After`), if any.
+ *
+ * @since 0.1.0
+ * @category classification
+ */
+export const retryAfter = (error: AttemptError): Option.Option<Duration.Duration> =>
+  error._tag === "HttpStatusError" && error.retryAfter !== undefined
+    ? Option.some(Duration.seconds(error.retryAfter))
+    : Option.none()
+
+/**
+ * A retry policy.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. `1` disables retries. */
+  readonly maxAttempts: number
+  /** Time budget for all attempts and waits of one call. */
+  readonly deadline: Duration.Duration
+  /**
+   * The delays between attempts (its output is ignored). `Retry-After` is
+   * honoured on top: the wait is the larger of the two.
+   */
+  readonly schedule: Schedule.Schedule<unknown, AttemptError>
+  /**
+   * Also retry ambiguous failures of requests that are not idempotent.
+   * Off by default: `CallbotApi` reconciles instead.
+   */
+  readonly retryAmbiguous: boolean
+}
+
+/**
+ * Options of {@link make}; every field has a default.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Default 5. */
+  readonly maxAttempts?: number | undefined
+  /** Default 60 seconds. */
+  readonly deadline?: Duration.DurationInput | undefined
+  /** First backoff delay. Default 200 ms. */
+  readonly baseDelay?: Duration.DurationInput | undefined
+  /** Largest backoff delay. Default 10 seconds. */
+  readonly maxDelay?: Duration.DurationInput | undefined
+  /** Exponential factor. Default 2. */
+  readonly factor?: number | undefined
+  /** Randomise each delay (Effect's `Schedule.jittered`: 80 %–120 %). Default `true`. */
+  readonly jitter?: boolean | undefined
+  /** Replace the backoff with your own schedule (delays only). */
+  readonly schedule?: Schedule.Schedule<unknown, AttemptError> | undefined
+  /** Default `false`. */
+  readonly retryAmbiguous?: boolean | undefined
+}
+
+/**
+ * Builds a policy: exponential backoff with jitter, capped, bounded by
+ * attempts and a deadline.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): RetryPolicy => {
+  const maxDelay = Duration.decode(options.maxDelay ?? Duration.seconds(10))
+  const backoff = Schedule.exponential(options.baseDelay ?? Duration.millis(200), options.factor ?? 2).pipe(
+    (s) => (options.jitter === false ? s : Schedule.jittered(s)),
+    Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay))
+  )
+  return {
+    maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 5)),
+    deadline: Duration.decode(options.deadline ?? Duration.seconds(60)),
+    schedule: options.schedule ?? backoff,
+    retryAmbiguous: options.retryAmbiguous ?? false
+  }
+}
+
+/**
+ * The default policy: 5 attempts within 60 s, backoff from 200 ms doubling
+ * to at most 10 s, with jitter.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultPolicy: RetryPolicy = make()
+
+/**
+ * No retries at all.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const none: RetryPolicy = make({ maxAttempts: 1 })
+
+/**
+ * The per-call override; `None` means "use the layer's policy".
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export const currentPolicy: FiberRef.FiberRef<Option.Option<RetryPolicy>> = FiberRef.unsafeMake(Option.none())
+
+/**
+ * Runs `effect` (one or more Callbot calls) with this retry policy instead of
+ * the layer's.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withPolicy: {
+  (policy: RetryPolicy): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(effect: Effect.Effect<A, E, R>, policy: RetryPolicy): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(effect: Effect.Effect<A, E, R>, policy: RetryPolicy): Effect.Effect<A, E, R> =>
+    Effect.locally(effect, currentPolicy, Option.some(policy))
+)
+
+/**
+ * What one retried call needs to know about the request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestInfo {
+  readonly endpoint: string
+  /** Sending it twice has the same effect as once. */
+  readonly idempotent: boolean
+}
+
+/**
+ * Whether a failure is retried under a policy for this request.
+ *
+ * @since 0.1.0
+ * @category classification
+ */
+export const shouldRetry = (policy: RetryPolicy, info: RequestInfo, error: AttemptError): boolean => {
+  switch (classify(error)) {
+    case "transient":
+      return true
+    case "ambiguous":
+      return info.idempotent || policy.retryAmbiguous
+    case "permanent":
+      return false
+  }
+}
+
+/**
+ * Steps a schedule driver without waiting: a clock frozen at `now` records
+ * the delay the schedule asks for instead of sleeping. `None` when the
+ * schedule is done.
+ */
+const probeDelay = <Out>(
+  driver: Schedule.ScheduleDriver<Out, AttemptError>,
+  input: AttemptError,
+  now: number
+): Effect.Effect<Option.Option<Duration.Duration>> => {
+  let slept = Duration.zero
+  const clock: Clock.Clock = {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: () => now,
+    currentTimeMillis: Effect.succeed(now),
+    unsafeCurrentTimeNanos: () => BigInt(Math.floor(now)) * 1_000_000n,
+    currentTimeNanos: Effect.succeed(BigInt(Math.floor(now)) * 1_000_000n),
+    sleep: (duration) =>
+      Effect.sync(() => {
+        slept = duration
+      })
+  }
+  return driver.next(input).pipe(
+    Effect.withClock(clock),
+    Effect.map(() => slept),
+    Effect.option
+  )
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with an error the policy does not
+ * retry, runs out of attempts, or would pass the deadline. Each attempt runs
+ * in its own span (`CallbotClient.attempt`, with `callbot.attempt`); each
+ * retry decision is a span event with the delay, error tag and `retCode`.
+ * `attempt` must build a fresh request each time (new signature).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const retry = <A, R>(
+  attempt: (n: number) => Effect.Effect<A, AttemptError, R>,
+  policy: RetryPolicy,
+  info: RequestInfo
+): Effect.Effect<A, AttemptError, R> =>
+  Effect.gen(function*() {
+    const started = yield* Clock.currentTimeMillis
+    const deadline = started + Duration.toMillis(policy.deadline)
+    const driver = yield* Schedule.driver(policy.schedule)
+    let n = 1
+    while (true) {
+      const result = yield* Effect.either(
+        attempt(n).pipe(
+          Effect.withSpan("CallbotClient.attempt", {
+            attributes: { "callbot.endpoint": info.endpoint, "callbot.attempt": n }
+          })
+        )
+      )
+      yield* Effect.annotateCurrentSpan("callbot.attempts", n)
+      if (result._tag === "Right") return result.right
+      const error = result.left
+      if (n >= policy.maxAttempts || !shouldRetry(policy, info, error)) return yield* Effect.fail(error)
+      const before = yield* Clock.currentTimeMillis
+      const scheduled = yield* probeDelay(driver, error, before)
+      if (Option.isNone(scheduled)) return yield* Effect.fail(error)
+      // Whole milliseconds: jitter yields fractions, which clocks and spans do not want.
+      const delay = Duration.millis(Math.ceil(Duration.toMillis(Option.match(retryAfter(error), {
+        onNone: () => scheduled.value,
+        onSome: (ra) => Duration.max(ra, scheduled.value)
+      }))))
+      if (before + Duration.toMillis(delay) >= deadline) return yield* Effect.fail(error)
+      yield* Effect.currentSpan.pipe(
+        Effect.flatMap((span) =>
+          Effect.sync(() =>
+            span.event("callbot.retry", BigInt(Math.floor(before)) * 1_000_000n, {
+              "callbot.attempt": n,
+              "callbot.delayMillis": Duration.toMillis(delay),
+              "callbot.error": error._tag,
+              ...("retCode" in error ? { "callbot.retCode": error.retCode } : {}),
+              ...("status" in error ? { "http.response.status_code": error.status } : {})
+            })
+          )
+        ),
+        Effect.ignore
+      )
+      yield* Effect.sleep(delay)
+      n++
+    }
+  })
