@@ -484,7 +484,9 @@ describe("transport failures", () => {
         Effect.async<number>((resume) => {
           server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
         }),
-        () => Effect.sync(() => server.closeAllConnections()).pipe(Effect.zipRight(Effect.async<void>((resume) => server.close(() => resume(Effect.void)))))
+        () => Effect.sync(() => server.closeAllConnections()).pipe(Effect.zipRight(Effect.async<void>((resume) => {
+          server.close(() => resume(Effect.void))
+        })))
       )
       const error = yield* CallbotApi.CallbotApi.pipe(
         Effect.flatMap((api) => Effect.flip(api.createAndCall(createAndCallRequest(1)))),

@@ -203,7 +203,7 @@ describe("Signer.layerConfig", () => {
       expect(signer.uuid).toBe("cfg-uuid")
       expect(signer.algorithm).toBe("MD5")
       const h = yield* signer.sign("{}")
-      expect(h.sign).toBe(Signer.signature({ secretKey: "cfg-secret", uuid: "cfg-uuid", body: "{}", ...h }))
+      expect(h.sign).toBe(Signer.signature({ ...h, secretKey: "cfg-secret", uuid: "cfg-uuid", body: "{}" }))
     }).pipe(
       Effect.provide(
         Signer.layerConfig.pipe(Layer.provide(withConfig({ CALLBOT_UUID: "cfg-uuid", CALLBOT_SECRET_KEY: "cfg-secret" })))
