@@ -320,8 +320,8 @@ export const fromRetCode = (fields: {
   const common = {
     retMsg: fields.retMsg,
     responseID: fields.responseID,
-    requestID: fields.requestID,
-    endpoint: fields.endpoint
+    ...(fields.requestID === undefined ? {} : { requestID: fields.requestID }),
+    ...(fields.endpoint === undefined ? {} : { endpoint: fields.endpoint })
   }
   switch (fields.retCode) {
     case 1:
