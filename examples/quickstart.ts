@@ -21,9 +21,12 @@ const program = Effect.gen(function*() {
   yield* Console.log(`simulator listening on ${simulator.baseUrl}`)
 
   // The callback receiver: an HttpApp mounted on a Node HTTP server.
-  const received = yield* Deferred.make<Callback.Callback>()
+  const received = yield* Deferred.make<Callback.TaskCallback>()
   const receiver = yield* NodeHttpServer.make(() => createServer(), { port: 0, host: "127.0.0.1" })
-  yield* receiver.serve(Callback.httpApp((callback) => Deferred.succeed(received, callback)))
+  yield* receiver.serve(Callback.httpApp({
+    task: (callback) => Deferred.succeed(received, callback),
+    fallback: () => Effect.void // order and call callbacks: not needed here
+  }))
   const receiverPort = receiver.address._tag === "TcpAddress" ? receiver.address.port : 0
   const callbackBase = `http://127.0.0.1:${receiverPort}/callbot`
   yield* Console.log(`callback receiver listening on ${callbackBase}`)

@@ -55,6 +55,14 @@ export * as Models from "./Models.js"
 export * as RetryPolicy from "./RetryPolicy.js"
 
 /**
+ * Replay protection for the callback receiver: seen `requestID`s, in memory
+ * or in a shared `KeyValueStore`.
+ *
+ * @since 0.1.0
+ */
+export * as ReplayStore from "./ReplayStore.js"
+
+/**
  * Request, response and callback signatures.
  *
  * @since 0.1.0

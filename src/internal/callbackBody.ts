@@ -1,0 +1,79 @@
+/**
+ * Reading a callback body once, as bytes, with a size cap.
+ *
+ * @internal
+ */
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+
+/** @internal */
+export type BodyResult =
+  | { readonly _tag: "Body"; readonly bytes: Uint8Array }
+  | {
+    readonly _tag: "TooLarge"
+    /** The declared `Content-Length`, when that is how we knew. */
+    readonly contentLength: number | undefined
+  }
+  | { readonly _tag: "Unreadable" }
+
+/**
+ * Reads the whole body, answering `TooLarge` as soon as it is known to exceed
+ * `maxBytes`:
+ *
+ * - from `Content-Length`, before reading anything;
+ * - otherwise (chunked) by counting: past the cap nothing more is kept. The
+ *   reader then discards up to `maxBytes` more so that a modestly oversized
+ *   body still gets a clean 413 (on Node, abandoning a request stream mid-way
+ *   destroys the socket), and stops reading altogether beyond that.
+ *
+ * @internal
+ */
+export const readBody = (
+  request: HttpServerRequest.HttpServerRequest,
+  maxBytes: number
+): Effect.Effect<BodyResult> =>
+  Effect.suspend(() => {
+    const declared = Option.getOrUndefined(Headers.get(request.headers, "content-length"))
+    if (declared !== undefined && /^\s*\d+\s*$/.test(declared)) {
+      const length = Number(declared)
+      if (length > maxBytes) return Effect.succeed<BodyResult>({ _tag: "TooLarge", contentLength: length })
+    }
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    let discarded = 0
+    let over = false
+    return request.stream.pipe(
+      Stream.runForEachWhile((chunk) =>
+        Effect.sync(() => {
+          if (over) {
+            discarded += chunk.length
+            return discarded <= maxBytes
+          }
+          if (size + chunk.length > maxBytes) {
+            over = true
+            chunks.length = 0
+            discarded = size + chunk.length - maxBytes
+            return discarded <= maxBytes
+          }
+          chunks.push(chunk)
+          size += chunk.length
+          return true
+        })
+      ),
+      Effect.map((): BodyResult => {
+        if (over) return { _tag: "TooLarge", contentLength: undefined }
+        if (chunks.length === 1 && chunks[0] !== undefined) return { _tag: "Body", bytes: chunks[0] }
+        const bytes = new Uint8Array(size)
+        let offset = 0
+        for (const chunk of chunks) {
+          bytes.set(chunk, offset)
+          offset += chunk.length
+        }
+        return { _tag: "Body", bytes }
+      }),
+      Effect.catchAll(() => Effect.succeed<BodyResult>({ _tag: "Unreadable" }))
+    )
+  })
