@@ -21,12 +21,15 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as CallbotError from "./CallbotError.js"
 import * as Endpoints from "./Endpoints.js"
+import * as Gzip from "./internal/gzip.js"
 import * as Signer from "./Signer.js"
 
 /**
@@ -98,12 +101,37 @@ export interface CallbotClient {
   readonly httpClient: HttpClient.HttpClient
   /**
    * Sends an already validated request body (the `Type` side of the
-   * endpoint's request schema) and decodes the answer.
+   * endpoint's request schema) and decodes the answer. This is the single
+   * place one request attempt goes through.
    */
   readonly execute: <Req, ReqEncoded, Res, ResEncoded>(
     endpoint: Endpoints.Endpoint<Req, ReqEncoded, Res, ResEncoded>,
-    request: Req
+    request: Req,
+    options?: ExecuteOptions
   ) => Effect.Effect<Res, ExecuteError>
+}
+
+/**
+ * Per-request transport options of {@link CallbotClient.execute}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExecuteOptions {
+  /**
+   * Send `Accept-Encoding: gzip`. Default: the endpoint's
+   * {@link Endpoints.Endpoint.acceptGzip} (`listCall`, `exportBatchCall`).
+   * A gzip answer is decompressed before anything else; its signature is
+   * checked over the decompressed body (and, failing that, over the bytes
+   * received, since the vendor does not say which one it signs).
+   */
+  readonly acceptGzip?: boolean | undefined
+  /**
+   * Compress the request body (`Content-Encoding: gzip`; documented for
+   * `importBatchCall` only). The signature covers the **uncompressed** JSON
+   * (`docs/vendor-gaps.md`). Default `false`.
+   */
+  readonly gzipRequest?: boolean | undefined
 }
 
 /**
@@ -208,6 +236,7 @@ export const validate = <Req, ReqEncoded>(
   )
 
 const decodeEnvelope = Schema.decodeUnknownEither(Endpoints.Envelope)
+const decodePingEnvelope = Schema.decodeUnknownEither(Endpoints.PingEnvelope)
 
 /**
  * Builds the signed client from a {@link Signer.Signer} and an `HttpClient`.
@@ -251,8 +280,24 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
       ),
       (client) => (options.transformClient ? options.transformClient(client) : client)
     )
+    // A request marked `Content-Encoding: gzip` with a plain body is signed
+    // over that plain body, then compressed: the signature covers the JSON.
+    const compressMarked = (request: HttpClientRequest.HttpClientRequest) => {
+      const body = request.body
+      if (body._tag !== "Uint8Array" || Headers.get(request.headers, "content-encoding")._tag === "None") {
+        return Effect.succeed(request)
+      }
+      if (Gzip.isGzip(body.body)) return Effect.succeed(request)
+      return Gzip.gzip(body.body).pipe(
+        Effect.map((compressed) => HttpClientRequest.bodyUint8Array(request, compressed, body.contentType)),
+        Effect.mapError((error) =>
+          new HttpClientError.RequestError({ request, reason: "Encode", cause: error, description: error.message })
+        )
+      )
+    }
     const httpClient = transformed.pipe(
       HttpClient.mapRequestEffect(signRequest),
+      HttpClient.mapRequestEffect(compressMarked),
       HttpClient.transform((effect) => Effect.locallyWith(effect, Headers.currentRedactedNames, redactSign))
     )
 
@@ -260,11 +305,21 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
       endpoint: string,
       requestID: string | undefined,
       response: HttpClientResponse.HttpClientResponse,
-      bytes: Uint8Array
+      bytes: Uint8Array,
+      received: Uint8Array
     ): Effect.Effect<void, CallbotError.ResponseSignatureError> => {
       if (verifyMode === "never") return Effect.void
       if (verifyMode === "ifPresent" && Option.isNone(Headers.get(response.headers, "sign"))) return Effect.void
-      return signer.verify({ headers: response.headers, body: bytes }).pipe(
+      const verifyOver = (body: Uint8Array) => signer.verify({ headers: response.headers, body })
+      // Which bytes the platform signs when it compresses is not documented:
+      // the decompressed body first (our choice), then the bytes received.
+      const verified = bytes === received
+        ? verifyOver(bytes)
+        : verifyOver(bytes).pipe(
+          Effect.catchIf((error) => error.reason === "Mismatch", (error) =>
+            verifyOver(received).pipe(Effect.mapError(() => error)))
+        )
+      return verified.pipe(
         Effect.mapError((error) =>
           new CallbotError.ResponseSignatureError({ endpoint, reason: error.reason, header: error.header, requestID })
         ),
@@ -278,16 +333,23 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
 
     const attempt = <Req, ReqEncoded, Res, ResEncoded>(
       endpoint: Endpoints.Endpoint<Req, ReqEncoded, Res, ResEncoded>,
-      body: string
+      body: string,
+      executeOptions: ExecuteOptions
     ): Effect.Effect<Res, ExecuteError> =>
       Effect.gen(function*() {
-        const request = HttpClientRequest.post(endpoint.path).pipe(HttpClientRequest.bodyText(body, "application/json"))
+        const acceptGzip = executeOptions.acceptGzip ?? endpoint.acceptGzip
+        const gzipRequest = executeOptions.gzipRequest ?? false
+        const request = HttpClientRequest.post(endpoint.path).pipe(
+          HttpClientRequest.bodyText(body, "application/json"),
+          acceptGzip ? HttpClientRequest.setHeader("accept-encoding", "gzip") : identity,
+          gzipRequest ? HttpClientRequest.setHeader("content-encoding", "gzip") : identity
+        )
         const response = yield* httpClient.execute(request).pipe(
           Effect.mapError((error) => transportError(endpoint.name, error))
         )
         const requestID = Option.getOrUndefined(Headers.get(response.request.headers, "requestid"))
         yield* Effect.annotateCurrentSpan("callbot.requestID", requestID)
-        const bytes = yield* response.arrayBuffer.pipe(
+        const received = yield* response.arrayBuffer.pipe(
           Effect.map((buffer) => new Uint8Array(buffer)),
           Effect.mapError((error) =>
             new CallbotError.TransportError({
@@ -299,6 +361,20 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
             })
           )
         )
+        // Decided by the magic bytes rather than `Content-Encoding`: a client
+        // that already decompressed (fetch does) leaves the header in place.
+        const bytes = Gzip.isGzip(received)
+          ? yield* Gzip.gunzip(received).pipe(
+            Effect.mapError((error) =>
+              new CallbotError.MalformedResponse({
+                endpoint: endpoint.name,
+                description: error.message,
+                body: "",
+                requestID
+              })
+            )
+          )
+          : received
         const text = new TextDecoder().decode(bytes)
         if (response.status < 200 || response.status >= 300) {
           return yield* new CallbotError.HttpStatusError({
@@ -309,7 +385,7 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
             retryAfter: parseRetryAfter(response.headers)
           })
         }
-        yield* verifyResponse(endpoint.name, requestID, response, bytes)
+        yield* verifyResponse(endpoint.name, requestID, response, bytes, received)
         const json = yield* Effect.try({
           try: (): unknown => JSON.parse(text),
           catch: () =>
@@ -320,11 +396,13 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
               requestID
             })
         })
-        const envelope = decodeEnvelope(json)
+        const envelope = endpoint.envelope === "code"
+          ? Either.map(decodePingEnvelope(json), (e) => ({ retCode: e.code, retMsg: e.msg, responseID: e.reqId }))
+          : decodeEnvelope(json)
         if (envelope._tag === "Left") {
           return yield* new CallbotError.MalformedResponse({
             endpoint: endpoint.name,
-            description: `no retCode envelope: ${ParseResult.TreeFormatter.formatErrorSync(envelope.left)}`,
+            description: `no ${endpoint.envelope} envelope: ${ParseResult.TreeFormatter.formatErrorSync(envelope.left)}`,
             body: snippet(text),
             requestID
           })
@@ -336,7 +414,9 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
         if (envelope.right.retCode !== 0) {
           return yield* CallbotError.fromRetCode({ ...envelope.right, requestID, endpoint: endpoint.name })
         }
-        return yield* Schema.decodeUnknown(endpoint.response, { errors: "all" })(json).pipe(
+        // Unknown fields are kept, so a field under a name we did not expect
+        // is still reachable on the decoded value.
+        return yield* Schema.decodeUnknown(endpoint.response, { errors: "all", onExcessProperty: "preserve" })(json).pipe(
           Effect.mapError((error) =>
             new CallbotError.MalformedResponse({
               endpoint: endpoint.name,
@@ -359,11 +439,15 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
         })
       )
 
-    const execute: CallbotClient["execute"] = (endpoint, request) =>
-      Effect.suspend(() => attempt(endpoint, JSON.stringify(request))).pipe(
+    const execute: CallbotClient["execute"] = (endpoint, request, executeOptions = {}) =>
+      Effect.suspend(() => attempt(endpoint, JSON.stringify(request), executeOptions)).pipe(
         Effect.withSpan(`CallbotClient.${endpoint.name}`, {
           kind: "client",
-          attributes: { "callbot.endpoint": endpoint.name }
+          attributes: {
+            "callbot.endpoint": endpoint.name,
+            "callbot.gzipRequest": executeOptions.gzipRequest ?? false,
+            "callbot.acceptGzip": executeOptions.acceptGzip ?? endpoint.acceptGzip
+          }
         })
       )
 

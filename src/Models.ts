@@ -246,18 +246,7 @@ export const ManualCallSetting = Schema.Struct({
 const maxZoneSecond = 14 * 3600
 const minZoneSecond = -12 * 3600
 
-/**
- * `taskCreateSetting`: how and when a task dials.
- *
- * Defaults (documented, not vendor-mandated): `strategyName` → `默认策略`,
- * `startupAt` → `0`, `routeID` → `""` (the vendor's own example). With
- * `startupType` 2, `startupAt` (Unix seconds — the unit is inferred) is
- * required.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TaskCreateSetting = Schema.Struct({
+const taskCreateSettingFields = {
   strategyName: Schema.optionalWith(NonBlankString, { default: () => DEFAULT_STRATEGY_NAME }),
   startupType: StartupType,
   startupAt: Schema.optionalWith(Schema.NonNegativeInt, { default: () => 0 }),
@@ -281,17 +270,52 @@ export const TaskCreateSetting = Schema.Struct({
   taskName: NonBlankString,
   taskCallbackUrl: HttpUrl,
   manualCallSetting: Schema.optional(ManualCallSetting)
-}).pipe(
-  Schema.filter((s) => {
-    if (s.startupType === 2 && s.startupAt <= 0) {
-      return { path: ["startupAt"], message: "is required (Unix seconds) when startupType is 2 (scheduled)" }
-    }
-    if (s.dialAtUpHour === "" && s.dialAtDownHour === "") {
-      return { path: ["dialAtUpHour"], message: "dialAtUpHour and dialAtDownHour are both empty: the task could never dial" }
-    }
-    return undefined
-  })
-)
+}
+
+const checkTaskCreateSetting = (s: {
+  readonly startupType: number
+  readonly startupAt: number
+  readonly dialAtUpHour: string
+  readonly dialAtDownHour: string
+}) => {
+  if (s.startupType === 2 && s.startupAt <= 0) {
+    return { path: ["startupAt"], message: "is required (Unix seconds) when startupType is 2 (scheduled)" }
+  }
+  if (s.dialAtUpHour === "" && s.dialAtDownHour === "") {
+    return { path: ["dialAtUpHour"], message: "dialAtUpHour and dialAtDownHour are both empty: the task could never dial" }
+  }
+  return undefined
+}
+
+/**
+ * `taskCreateSetting`: how and when a task dials.
+ *
+ * Defaults (documented, not vendor-mandated): `strategyName` → `默认策略`,
+ * `startupAt` → `0`, `routeID` → `""` (the vendor's own example). With
+ * `startupType` 2, `startupAt` (Unix seconds — the unit is inferred) is
+ * required.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TaskCreateSetting = Schema.Struct(taskCreateSettingFields).pipe(Schema.filter(checkTaskCreateSetting))
+
+/**
+ * `taskCreateSetting` as `createTask` takes it: the {@link TaskCreateSetting}
+ * of `createAndCall`, except that `maxCall` and `taskName` are optional (the
+ * createTask page does not list them; they are sent when given) and
+ * `taskCallbackUrl` may be given here or at the top level of the request
+ * (where createTask's wire puts it).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CreateTaskSetting = Schema.Struct({
+  ...taskCreateSettingFields,
+  maxCall: Schema.optional(taskCreateSettingFields.maxCall),
+  taskName: Schema.optional(taskCreateSettingFields.taskName),
+  taskCallbackUrl: Schema.optional(HttpUrl)
+}).pipe(Schema.filter(checkTaskCreateSetting))
 
 /**
  * One SMS rule: send template `smsID` when a call ends with one of the intents.
@@ -452,12 +476,28 @@ export const TaskStat = Schema.Struct({
 export type TaskStat = typeof TaskStat.Type
 
 /**
+ * Who refused an order: `"client"` (failed validation here, never sent),
+ * `"server"` (listed in the platform's `errList`) or `"request"` (the request
+ * carrying it failed as a whole — a typed error after other chunks of the
+ * same import went through; `errMsg` names the error).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RejectedBy = Schema.Literal("client", "server", "request")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RejectedBy = typeof RejectedBy.Type
+
+/**
  * An order that was not imported, with the reason. `rejectedBy` says who
- * refused it: `"client"` (failed validation here, never sent) or `"server"`
- * (listed in the platform's `errList`). `phone` and `errMsg` keep the
- * vendor's `errList` names; `orderID` is filled whenever it is known (the
- * platform reports phones only, so a server rejection is matched back to
- * the first sent order with that phone).
+ * refused it ({@link RejectedBy}). `phone` and `errMsg` keep the vendor's
+ * `errList` names; `orderID` is filled whenever it is known (the platform
+ * reports phones only, so a server rejection is matched back to the sent
+ * order with that phone when that is unambiguous).
  *
  * @since 0.1.0
  * @category models
@@ -466,10 +506,13 @@ export class RejectedOrder extends Schema.Class<RejectedOrder>("RejectedOrder")(
   phone: Schema.String,
   errMsg: Schema.String,
   orderID: Schema.optional(Schema.String),
-  rejectedBy: Schema.Literal("client", "server")
+  rejectedBy: RejectedBy
 }) {}
 
 const lenient = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { nullable: true })
+const lenientString = Schema.optionalWith(Schema.String, { nullable: true })
+const lenientList = <A, I>(schema: Schema.Schema<A, I>) =>
+  Schema.optionalWith(Schema.Array(schema), { nullable: true, default: () => [] })
 
 /**
  * An intent reached in a call. The vendor gives no field table; every field
@@ -565,3 +608,156 @@ export const CallRecord = Schema.Struct({
  * @category models
  */
 export type CallRecord = typeof CallRecord.Type
+
+/**
+ * `taskOperate` of `mgrTaskStatus`: `1` start, `2` pause, `3` finish (完结).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TaskOperate = Schema.Literal(1, 2, 3).annotations({
+  identifier: "TaskOperate",
+  description: "1 start, 2 pause, 3 finish"
+})
+
+/**
+ * Named {@link TaskOperate} values.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const TaskOperations = { Start: 1, Pause: 2, Finish: 3 } as const
+
+/**
+ * `delCall` of `mgrTaskStatus` and `stopOrder`: `1` deletes the data not yet
+ * dialled ("use with caution"), `0` keeps it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const DelCall = Schema.Literal(0, 1).annotations({ identifier: "DelCall" })
+
+/**
+ * A range filter of the list endpoints (`turnTime`, `callDuration`): values
+ * greater than `gt` and less than `lt`, applied only when `enable` is true.
+ * `enable` defaults to `true` here (why else pass the filter); `gt` / `lt`
+ * are sent only when given. Units are not documented.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const RangeFilter = Schema.Struct({
+  gt: Schema.optional(Schema.Number),
+  lt: Schema.optional(Schema.Number),
+  enable: Schema.optionalWith(Schema.Boolean, { default: () => true })
+})
+
+/**
+ * A rejected order in a `stopOrder` answer: `{ orderID, errMsg }` on the wire.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OrderError = Schema.Struct({
+  orderID: Schema.String,
+  errMsg: Schema.String
+})
+
+/**
+ * A task in a `listTask` page (the vendor's example; `taskStat` as in the
+ * task callback).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TaskInfo = Schema.Struct({
+  userTaskID: Schema.String,
+  taskID: Schema.String,
+  sceneID: lenientString,
+  taskStatus: TaskStatus,
+  /** Task creation time (unit not documented; seconds likely). */
+  createTs: lenient(Schema.Number),
+  taskStat: lenient(TaskStat)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type TaskInfo = typeof TaskInfo.Type
+
+/**
+ * An entry of a `listCall` (one per call) or `listOrder` (one per order, with
+ * its **last** call) page. The vendor does not document these answers; this
+ * is the shape recorded in `docs/vendor-gaps.md`, decoded leniently:
+ * `callInfoDetail` is absent or `null` for an order not dialled yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OrderRecord = Schema.Struct({
+  orderID: Schema.String,
+  userPhone: lenientString,
+  userName: lenientString,
+  other: lenientString,
+  sceneID: lenientString,
+  userTaskID: lenientString,
+  taskID: lenientString,
+  /** Whether the order is complete. */
+  finish: lenient(Schema.Boolean),
+  callInfoDetail: lenient(CallRecord)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OrderRecord = typeof OrderRecord.Type
+
+/**
+ * An order with every call it produced (`listOrderDetail`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const OrderDetail = Schema.Struct({
+  orderID: Schema.String,
+  userPhone: lenientString,
+  userName: lenientString,
+  sceneID: lenientString,
+  userTaskID: lenientString,
+  taskID: lenientString,
+  finish: lenient(Schema.Boolean),
+  other: lenientString,
+  callInfoDetailList: lenientList(CallRecord)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OrderDetail = typeof OrderDetail.Type
+
+/**
+ * One entry of `exportBatchCall`'s `callList` (the vendor's example). Fields
+ * of the call are absent for an order not dialled yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ExportedCall = Schema.Struct({
+  orderID: Schema.String,
+  userPhone: lenientString,
+  other: lenientString,
+  callID: lenientString,
+  /** Enum not documented. */
+  callStatus: lenient(Schema.Number),
+  callStartTs: lenient(Schema.Number),
+  intents: lenientList(Intent)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ExportedCall = typeof ExportedCall.Type

@@ -24,6 +24,43 @@ export interface CheckedOrders {
 }
 
 /**
+ * Validates one order, the `index`-th of the caller's list. `seen` carries
+ * the orderIDs already accepted, so a repeated one is rejected.
+ */
+export const checkOrder = (
+  order: unknown,
+  index: number,
+  seen: Set<string>
+): Either.Either<Models.CallOrderWire, Models.RejectedOrder> => {
+  const decoded = decodeOrder(order)
+  if (Either.isLeft(decoded)) {
+    const issues = formatIssues(decoded.left)
+    return Either.left(
+      new Models.RejectedOrder({
+        phone: stringField(order, "userPhone") ?? "",
+        orderID: stringField(order, "orderID"),
+        errMsg: issues.map((i) => `callList[${index}]${i.field === "" ? "" : `.${i.field}`}: ${i.description}`).join(
+          "; "
+        ),
+        rejectedBy: "client"
+      })
+    )
+  }
+  if (seen.has(decoded.right.orderID)) {
+    return Either.left(
+      new Models.RejectedOrder({
+        phone: decoded.right.userPhone,
+        orderID: decoded.right.orderID,
+        errMsg: `callList[${index}].orderID: ${JSON.stringify(decoded.right.orderID)} appears more than once`,
+        rejectedBy: "client"
+      })
+    )
+  }
+  seen.add(decoded.right.orderID)
+  return Either.right(decoded.right)
+}
+
+/**
  * Validates orders one by one. `seen` carries the orderIDs already accepted
  * (across chunks of one call), so a duplicate is rejected wherever it is.
  */
@@ -36,32 +73,9 @@ export const checkOrders = (
   const rejected: Array<Models.RejectedOrder> = []
   let index = offset
   for (const order of orders) {
-    const decoded = decodeOrder(order)
-    if (Either.isLeft(decoded)) {
-      const issues = formatIssues(decoded.left)
-      rejected.push(
-        new Models.RejectedOrder({
-          phone: stringField(order, "userPhone") ?? "",
-          orderID: stringField(order, "orderID"),
-          errMsg: issues.map((i) => `callList[${index}]${i.field === "" ? "" : `.${i.field}`}: ${i.description}`).join(
-            "; "
-          ),
-          rejectedBy: "client"
-        })
-      )
-    } else if (seen.has(decoded.right.orderID)) {
-      rejected.push(
-        new Models.RejectedOrder({
-          phone: decoded.right.userPhone,
-          orderID: decoded.right.orderID,
-          errMsg: `callList[${index}].orderID: ${JSON.stringify(decoded.right.orderID)} appears more than once`,
-          rejectedBy: "client"
-        })
-      )
-    } else {
-      seen.add(decoded.right.orderID)
-      valid.push(decoded.right)
-    }
+    const checked = checkOrder(order, index, seen)
+    if (Either.isLeft(checked)) rejected.push(checked.left)
+    else valid.push(checked.right)
     index++
   }
   return { valid, rejected }

@@ -1,0 +1,319 @@
+/**
+ * The chunked order import behind `createAndCall`, `addBatchCall` and
+ * `importBatchCall`: validate orders one by one as they stream in, group the
+ * valid ones into requests of at most `chunkSize`, send them with bounded
+ * concurrency, halve a request answered `TooManyElements` (4001), and merge
+ * every answer into one result.
+ *
+ * Memory stays flat for a `Stream` input: the stream is never collected, an
+ * order is held only until its request is answered, and only rejections are
+ * kept (they are part of the result).
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+import * as Sink from "effect/Sink"
+import * as Stream from "effect/Stream"
+import * as CallbotError from "../CallbotError.js"
+import type { ExecuteError } from "../CallbotClient.js"
+import * as Models from "../Models.js"
+import * as Orders from "./orders.js"
+
+type Order = Models.CallOrderWire
+
+/** What every import answer carries (optional where the vendor is silent). */
+export interface SendResult {
+  readonly retMsg: string
+  readonly responseID: string
+  readonly successCount?: number | undefined
+  readonly errList: ReadonlyArray<typeof Models.PhoneError.Type>
+}
+
+/** A request of the import that failed as a whole after others succeeded. */
+export interface ChunkFailure {
+  /** The endpoint of the failed request. */
+  readonly endpoint: string
+  readonly error: ExecuteError
+  /** Orders the failed request carried (all listed in `errList` with `rejectedBy: "request"`). */
+  readonly orders: number
+  /**
+   * Whether the platform may have imported them anyway: the request may have
+   * reached it and the answer does not say (transport failure after sending,
+   * 5xx, `retCode` 1 / 5001 / undocumented, an unreadable or unverifiable
+   * answer). Check with `listOrder` before re-sending those.
+   */
+  readonly maybeImported: boolean
+}
+
+/** The merged outcome of one import. */
+export interface Outcome<First> {
+  /** Orders passed in. */
+  readonly totalCount: number
+  readonly successCount: number
+  /** Client rejections (input order), then server and request rejections (request order). */
+  readonly errList: ReadonlyArray<Models.RejectedOrder>
+  readonly failures: ReadonlyArray<ChunkFailure>
+  /** Requests that were answered with `retCode` 0. */
+  readonly requests: number
+  /** The first answer (of `first` when given, else of the first successful chunk). */
+  readonly retMsg: string
+  readonly responseID: string
+  /** `first`'s whole answer, when `first` was given. */
+  readonly first: Option.Option<First>
+}
+
+/** How one import runs. */
+export interface Plan<First extends SendResult, E, R> {
+  /** Public endpoint name, for `InvalidRequest`. */
+  readonly endpoint: string
+  readonly source: Stream.Stream<unknown, E, R>
+  /**
+   * Reject repeated orderIDs across the whole input (`true`: the input is an
+   * array, already in memory) or only within each window of `chunkSize`
+   * input orders (`false`: a stream, whose memory must stay flat).
+   */
+  readonly dedupeAll: boolean
+  readonly chunkSize: number
+  readonly concurrency: number
+  /**
+   * The request that must succeed before any other is sent (`createAndCall`
+   * creates the task, `importBatchCall` starts the batch). Its failure fails
+   * the whole import. `overflow: "fail"` refuses an input needing more than
+   * this one request (checked before anything is sent) and does not halve it
+   * on 4001.
+   */
+  readonly first?: {
+    readonly send: (orders: ReadonlyArray<Order>) => Effect.Effect<First, ExecuteError>
+    readonly overflow: "continue" | "fail"
+    readonly endpoint: string
+  } | undefined
+  /** Sends every other chunk (`addBatchCall`). */
+  readonly rest: (orders: ReadonlyArray<Order>) => Effect.Effect<SendResult, ExecuteError>
+  readonly restEndpoint: string
+  /** Runs before each request with the orders it carries (warnings). */
+  readonly inspect?: ((orders: ReadonlyArray<Order>) => Effect.Effect<void>) | undefined
+}
+
+interface Merged {
+  readonly successCount: number
+  readonly rejected: Array<Models.RejectedOrder>
+  readonly failures: Array<ChunkFailure>
+  readonly requests: number
+  readonly firstAnswer: Option.Option<{ readonly retMsg: string; readonly responseID: string }>
+}
+
+const emptyMerged = (): Merged => ({
+  successCount: 0,
+  rejected: [],
+  failures: [],
+  requests: 0,
+  firstAnswer: Option.none()
+})
+
+const merge = (a: Merged, b: Merged): Merged => {
+  // `a` is the accumulator, owned by this import: appending in place keeps
+  // the fold linear however many chunks there are.
+  for (const r of b.rejected) a.rejected.push(r)
+  for (const f of b.failures) a.failures.push(f)
+  return {
+    successCount: a.successCount + b.successCount,
+    rejected: a.rejected,
+    failures: a.failures,
+    requests: a.requests + b.requests,
+    firstAnswer: Option.orElse(a.firstAnswer, () => b.firstAnswer)
+  }
+}
+
+const maybeImported = (error: ExecuteError): boolean => {
+  switch (error._tag) {
+    case "TransportError":
+      return error.sent
+    case "HttpStatusError":
+      return error.status >= 500
+    case "MalformedResponse":
+    case "ResponseSignatureError":
+    case "GeneralError":
+    case "InternalServerError":
+    case "UnknownRetCode":
+      return true
+    default:
+      return false
+  }
+}
+
+const isTooMany = (error: ExecuteError): error is CallbotError.TooManyElements => error._tag === "TooManyElements"
+
+const splitAt = <A>(items: ReadonlyArray<A>, n: number): [ReadonlyArray<A>, ReadonlyArray<A>] => [
+  items.slice(0, n),
+  items.slice(n)
+]
+
+const pieces = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> => {
+  const out: Array<ReadonlyArray<A>> = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** The merged answer of one successful request. */
+const answered = (orders: ReadonlyArray<Order>, result: SendResult): Merged => {
+  const rejected = Orders.serverRejections(orders, result.errList)
+  return {
+    successCount: result.successCount ?? Math.max(0, orders.length - result.errList.length),
+    rejected,
+    failures: [],
+    requests: 1,
+    firstAnswer: Option.some({ retMsg: result.retMsg, responseID: result.responseID })
+  }
+}
+
+/** One failed request: its orders are reported, not lost. */
+const failed = (endpoint: string, orders: ReadonlyArray<Order>, error: ExecuteError): Merged => {
+  const maybe = maybeImported(error)
+  const reason = `${endpoint} request failed: ${error._tag}: ${error.message}` +
+    (maybe ? " (the platform may have imported it: check with listOrder before re-sending)" : "")
+  return {
+    successCount: 0,
+    rejected: orders.map((order) =>
+      new Models.RejectedOrder({ phone: order.userPhone, orderID: order.orderID, errMsg: reason, rejectedBy: "request" })
+    ),
+    failures: [{ endpoint, error, orders: orders.length, maybeImported: maybe }],
+    requests: 0,
+    firstAnswer: Option.none()
+  }
+}
+
+const tooManyForOneRequest = (endpoint: string, chunkSize: number): CallbotError.InvalidRequest => {
+  const issue = new CallbotError.ValidationIssue({
+    field: "callInfoList.callList",
+    description: `has more than ${chunkSize} valid orders, which would take several ${endpoint} requests; ` +
+      `each ${endpoint} starts a new batch and deletes the undialled numbers of the previous one. ` +
+      `Raise chunkSize, or pass overflow: "addBatchCall" to add the rest to the new batch's task with addBatchCall`
+  })
+  return new CallbotError.InvalidRequest({ endpoint, ...issue, issues: [issue] })
+}
+
+/** Runs one import. */
+export const run = <First extends SendResult, E, R>(
+  plan: Plan<First, E, R>
+): Effect.Effect<Outcome<First>, E | ExecuteError | CallbotError.InvalidRequest, R> =>
+  Effect.suspend(() => {
+    const clientRejected: Array<Models.RejectedOrder> = []
+    let total = 0
+    let seen = new Set<string>()
+    let windowStart = 0
+
+    const validChunks: Stream.Stream<Chunk.Chunk<Order>, E, R> = plan.source.pipe(
+      Stream.mapChunks((chunk) => {
+        const valid: Array<Order> = []
+        for (const raw of chunk) {
+          const index = total++
+          if (!plan.dedupeAll && index - windowStart >= plan.chunkSize) {
+            seen = new Set()
+            windowStart = index
+          }
+          const checked = Orders.checkOrder(raw, index, seen)
+          if (Either.isLeft(checked)) clientRejected.push(checked.left)
+          else valid.push(checked.right)
+        }
+        return Chunk.unsafeFromArray(valid)
+      }),
+      Stream.grouped(plan.chunkSize)
+    )
+
+    return Effect.gen(function*() {
+      const cap = yield* Ref.make(plan.chunkSize)
+      const halve = (size: number) => Ref.updateAndGet(cap, (c) => Math.min(c, Math.ceil(size / 2)))
+      const inspect = plan.inspect ?? (() => Effect.void)
+
+      // Sends one chunk with `rest`, in pieces no larger than what the
+      // platform has accepted so far; never fails.
+      const sendChunk = (orders: ReadonlyArray<Order>): Effect.Effect<Merged> =>
+        Effect.flatMap(Ref.get(cap), (size) =>
+          Effect.reduce(pieces(orders, size), emptyMerged(), (acc, piece) =>
+            Effect.map(sendPiece(piece), (m) => merge(acc, m))))
+
+      const sendPiece = (piece: ReadonlyArray<Order>): Effect.Effect<Merged> =>
+        inspect(piece).pipe(
+          Effect.zipRight(plan.rest(piece)),
+          Effect.map((result) => answered(piece, result)),
+          Effect.catchAll((error) =>
+            isTooMany(error) && piece.length > 1
+              ? Effect.zipRight(halve(piece.length), sendChunk(piece))
+              : Effect.succeed(failed(plan.restEndpoint, piece, error))
+          )
+        )
+
+      const runRest = (chunks: Stream.Stream<Chunk.Chunk<Order>, E, R>) =>
+        chunks.pipe(
+          Stream.mapEffect((chunk) => sendChunk(Chunk.toReadonlyArray(chunk)), { concurrency: plan.concurrency }),
+          Stream.runFold(emptyMerged(), merge)
+        )
+
+      const first = plan.first
+      if (first === undefined) {
+        const merged = yield* runRest(validChunks)
+        if (merged.requests === 0) {
+          const firstFailure = merged.failures[0]
+          // Nothing went through: fail with the error itself (nothing is lost).
+          if (firstFailure !== undefined) return yield* Effect.fail(firstFailure.error)
+          return yield* Effect.fail(Orders.noValidOrders(plan.endpoint, clientRejected))
+        }
+        const answer = Option.getOrElse(merged.firstAnswer, () => ({ retMsg: "", responseID: "" }))
+        return {
+          totalCount: total,
+          successCount: merged.successCount,
+          errList: [...clientRejected, ...merged.rejected],
+          failures: merged.failures,
+          requests: merged.requests,
+          retMsg: answer.retMsg,
+          responseID: answer.responseID,
+          first: Option.none()
+        } satisfies Outcome<First>
+      }
+
+      // Sends the first request, halving on 4001 (when allowed); the orders
+      // halved away are returned to go with `rest`.
+      const sendFirst = (
+        orders: ReadonlyArray<Order>
+      ): Effect.Effect<{ readonly result: First; readonly sent: ReadonlyArray<Order>; readonly leftover: ReadonlyArray<Order> }, ExecuteError> =>
+        inspect(orders).pipe(
+          Effect.zipRight(first.send(orders)),
+          Effect.map((result) => ({ result, sent: orders, leftover: [] as ReadonlyArray<Order> })),
+          Effect.catchIf(
+            (error) => first.overflow === "continue" && isTooMany(error) && orders.length > 1,
+            () =>
+              Effect.flatMap(halve(orders.length), (size) => {
+                const [now, later] = splitAt(orders, size)
+                return Effect.map(sendFirst(now), (r) => ({ ...r, leftover: [...r.leftover, ...later] }))
+              })
+          )
+        )
+
+      return yield* Effect.scoped(Effect.gen(function*() {
+        const [head, rest] = yield* Stream.peel(validChunks, Sink.head<Chunk.Chunk<Order>>())
+        if (Option.isNone(head)) return yield* Effect.fail(Orders.noValidOrders(plan.endpoint, clientRejected))
+        if (first.overflow === "fail") {
+          const [second] = yield* Stream.peel(rest, Sink.head<Chunk.Chunk<Order>>())
+          if (Option.isSome(second)) return yield* Effect.fail(tooManyForOneRequest(first.endpoint, plan.chunkSize))
+        }
+        const firstSent = yield* sendFirst(Chunk.toReadonlyArray(head.value))
+        const firstMerged = answered(firstSent.sent, firstSent.result)
+        const remaining = firstSent.leftover.length === 0
+          ? rest
+          : Stream.concat(Stream.make(Chunk.fromIterable(firstSent.leftover)), rest)
+        const merged = merge(firstMerged, yield* runRest(remaining))
+        return {
+          totalCount: total,
+          successCount: merged.successCount,
+          errList: [...clientRejected, ...merged.rejected],
+          failures: merged.failures,
+          requests: merged.requests,
+          retMsg: firstSent.result.retMsg,
+          responseID: firstSent.result.responseID,
+          first: Option.some(firstSent.result)
+        } satisfies Outcome<First>
+      }))
+    })
+  })
