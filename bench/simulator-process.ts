@@ -1,0 +1,27 @@
+/**
+ * The simulator in its own process, so that it does not compete for the
+ * event loop (or count in the RSS) of the code under measurement.
+ *
+ * IPC: sends `{ type: "ready", baseUrl }`; answers `reset` with `reset-done`
+ * (drops tasks, orders and the request log) and `stats` with
+ * `{ type: "stats", rss, cpuUserMs, cpuSystemMs }`.
+ */
+import { ManagedRuntime } from "effect"
+import * as Simulator from "../src/Simulator.js"
+import { serveParent, toParent } from "./lib/child.js"
+
+const runtime = ManagedRuntime.make(Simulator.layer({ port: 0, deliverCallbacks: false }))
+const simulator = await runtime.runPromise(Simulator.Simulator)
+
+serveParent({
+  reset: async () => {
+    await runtime.runPromise(simulator.reset)
+    return { type: "reset-done" }
+  },
+  stats: () => {
+    const cpu = process.cpuUsage()
+    return { type: "stats", rss: process.memoryUsage().rss, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000 }
+  }
+}, () => runtime.dispose())
+
+toParent({ type: "ready", baseUrl: simulator.baseUrl })
