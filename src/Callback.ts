@@ -646,7 +646,9 @@ export interface Verified<A = Callback> extends Decoded<A> {
 const fromSignatureError = (error: Signer.SignatureError): CallbackMissingHeader | CallbackBadSignature =>
   error.reason === "MissingHeader"
     ? new CallbackMissingHeader({ header: error.header ?? "" })
-    : new CallbackBadSignature({ reason: error.reason, header: error.header })
+    : new CallbackBadSignature(
+      error.header === undefined ? { reason: error.reason } : { reason: error.reason, header: error.header }
+    )
 
 const verifySignature = (
   signer: Signer.Signer,
