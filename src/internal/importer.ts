@@ -17,6 +17,7 @@ import * as Ref from "effect/Ref"
 import * as Sink from "effect/Sink"
 import * as Stream from "effect/Stream"
 import * as CallbotError from "../CallbotError.js"
+import type { ChunkFailure } from "../CallbotApi.js"
 import type { ExecuteError } from "../CallbotClient.js"
 import * as Models from "../Models.js"
 import * as Orders from "./orders.js"
@@ -29,22 +30,6 @@ export interface SendResult {
   readonly responseID: string
   readonly successCount?: number | undefined
   readonly errList: ReadonlyArray<typeof Models.PhoneError.Type>
-}
-
-/** A request of the import that failed as a whole after others succeeded. */
-export interface ChunkFailure {
-  /** The endpoint of the failed request. */
-  readonly endpoint: string
-  readonly error: ExecuteError
-  /** Orders the failed request carried (all listed in `errList` with `rejectedBy: "request"`). */
-  readonly orders: number
-  /**
-   * Whether the platform may have imported them anyway: the request may have
-   * reached it and the answer does not say (transport failure after sending,
-   * 5xx, `retCode` 1 / 5001 / undocumented, an unreadable or unverifiable
-   * answer). Check with `listOrder` before re-sending those.
-   */
-  readonly maybeImported: boolean
 }
 
 /** The merged outcome of one import. */
@@ -126,7 +111,8 @@ const merge = (a: Merged, b: Merged): Merged => {
   }
 }
 
-const maybeImported = (error: ExecuteError): boolean => {
+/** Whether the platform may have acted on a request that failed with `error`. */
+export const maybeImported = (error: ExecuteError): boolean => {
   switch (error._tag) {
     case "TransportError":
       return error.sent
