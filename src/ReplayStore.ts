@@ -285,7 +285,8 @@ export const makeKeyValueStore = (
   Effect.map(KeyValueStore.KeyValueStore, (kv) => {
     const prefix = options.prefix ?? "effect-callbot/replay/"
     const maxTracked = Math.max(1, Math.floor(options.maxTracked ?? 100_000))
-    const local = new Set<string>()
+    // Keys claimed by this instance and not yet completed or released.
+    const local = new Map<string, number>()
     // Keys this instance wrote, with their expiry, oldest write first.
     const tracked = new Map<string, number>()
     let nextSweepAt = Math.min(1024, maxTracked)
@@ -330,16 +331,17 @@ export const makeKeyValueStore = (
 
     const claim: ReplayStore["claim"] = (key, ttl) => {
       const storeKey = prefix + key
-      return Effect.suspend(() => {
-        // Checked and set synchronously: exact for duplicates on this instance.
-        if (local.has(storeKey)) return Effect.succeed(Claim.inFlight)
-        local.add(storeKey)
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const expiresAt = now + Duration.toMillis(ttl)
+        // Checked and set in one synchronous step: exact for duplicates on
+        // this instance. The local marker expires like the stored one.
+        const held = local.get(storeKey)
+        if (held !== undefined && held > now) return Effect.succeed(Claim.inFlight)
+        local.set(storeKey, expiresAt)
         return Effect.gen(function*() {
-          const now = yield* Clock.currentTimeMillis
           const current = yield* read(storeKey, now)
           if (Option.isSome(current)) return current.value.state === "done" ? Claim.done : Claim.inFlight
           const token = makeToken()
-          const expiresAt = now + Duration.toMillis(ttl)
           yield* kv.set(storeKey, encodeEntry({ state: "inflight", expiresAt, token }))
           const after = yield* read(storeKey, now)
           if (Option.isNone(after) || after.value.token !== token) return Claim.inFlight
