@@ -1312,7 +1312,7 @@ export const make = (options: PlatformOptions): Platform => {
 
   const readPage = (f: Fields, body: unknown, required: boolean) => {
     const page = f.optInteger(body, "page", "page", required) ?? 1
-    const size = f.optInteger(body, "size", "size", required) ?? 100
+    const size = f.optInteger(body, "size", "size", required) ?? Math.min(100, options.maxPageSize)
     f.value(page >= 1, "page", "pages are numbered from 1")
     f.value(size >= 1 && size <= options.maxPageSize, "size", `must be between 1 and ${options.maxPageSize}`)
     return <A>(items: ReadonlyArray<A>) => items.slice((page - 1) * size, page * size)
