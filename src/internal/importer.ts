@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
-import * as Sink from "effect/Sink"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as CallbotError from "../CallbotError.js"
 import type { ChunkFailure } from "../CallbotApi.js"
@@ -136,12 +136,6 @@ const splitAt = <A>(items: ReadonlyArray<A>, n: number): [ReadonlyArray<A>, Read
   items.slice(n)
 ]
 
-const pieces = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> => {
-  const out: Array<ReadonlyArray<A>> = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
-
 /** The merged answer of one successful request. */
 const answered = (orders: ReadonlyArray<Order>, result: SendResult): Merged => {
   const rejected = Orders.serverRejections(orders, result.errList)
@@ -214,22 +208,28 @@ export const run = <First extends SendResult, E, R>(
       const inspect = plan.inspect ?? (() => Effect.void)
 
       // Sends one chunk with `rest`, in pieces no larger than what the
-      // platform has accepted so far; never fails.
+      // platform has accepted so far (re-read before each piece, so a 4001
+      // anywhere shrinks every later piece); never fails.
       const sendChunk = (orders: ReadonlyArray<Order>): Effect.Effect<Merged> =>
-        Effect.flatMap(Ref.get(cap), (size) =>
-          Effect.reduce(pieces(orders, size), emptyMerged(), (acc, piece) =>
-            Effect.map(sendPiece(piece), (m) => merge(acc, m))))
-
-      const sendPiece = (piece: ReadonlyArray<Order>): Effect.Effect<Merged> =>
-        inspect(piece).pipe(
-          Effect.zipRight(plan.rest(piece)),
-          Effect.map((result) => answered(piece, result)),
-          Effect.catchAll((error) =>
-            isTooMany(error) && piece.length > 1
-              ? Effect.zipRight(halve(piece.length), sendChunk(piece))
-              : Effect.succeed(failed(plan.restEndpoint, piece, error))
-          )
-        )
+        Effect.gen(function*() {
+          let acc = emptyMerged()
+          let i = 0
+          while (i < orders.length) {
+            const size = yield* Ref.get(cap)
+            const piece = orders.slice(i, i + size)
+            const sent = yield* Effect.either(Effect.zipRight(inspect(piece), plan.rest(piece)))
+            if (Either.isRight(sent)) {
+              acc = merge(acc, answered(piece, sent.right))
+              i += piece.length
+            } else if (isTooMany(sent.left) && piece.length > 1) {
+              yield* halve(piece.length)
+            } else {
+              acc = merge(acc, failed(plan.restEndpoint, piece, sent.left))
+              i += piece.length
+            }
+          }
+          return acc
+        })
 
       const runRest = (chunks: Stream.Stream<Chunk.Chunk<Order>, E, R>) =>
         chunks.pipe(
@@ -278,12 +278,19 @@ export const run = <First extends SendResult, E, R>(
         )
 
       return yield* Effect.scoped(Effect.gen(function*() {
-        const [head, rest] = yield* Stream.peel(validChunks, Sink.head<Chunk.Chunk<Order>>())
+        // A pull rather than `Stream.peel`: peel turns an error of the source
+        // into a defect when the source goes through `grouped` (effect 3.x).
+        const next = yield* puller(validChunks)
+        const head = yield* next
         if (Option.isNone(head)) return yield* Effect.fail(Orders.noValidOrders(plan.endpoint, clientRejected))
         if (first.overflow === "fail") {
-          const [second] = yield* Stream.peel(rest, Sink.head<Chunk.Chunk<Order>>())
+          // Look before sending: an import cannot be taken back.
+          const second = yield* next
           if (Option.isSome(second)) return yield* Effect.fail(tooManyForOneRequest(first.endpoint, plan.chunkSize))
         }
+        const rest: Stream.Stream<Chunk.Chunk<Order>, E, R> = Stream.repeatEffectOption(
+          Effect.flatMap(Effect.mapError(next, Option.some), (o) => Option.isSome(o) ? Effect.succeed(o.value) : Effect.fail(Option.none()))
+        )
         const firstSent = yield* sendFirst(Chunk.toReadonlyArray(head.value))
         const firstMerged = answered(firstSent.sent, firstSent.result)
         const remaining = firstSent.leftover.length === 0
@@ -302,4 +309,40 @@ export const run = <First extends SendResult, E, R>(
         } satisfies Outcome<First>
       }))
     })
+  })
+
+/**
+ * Reads a stream one element at a time: `none` once it has ended (and on
+ * every read after).
+ */
+const puller = <A, E, R>(
+  stream: Stream.Stream<A, E, R>
+): Effect.Effect<Effect.Effect<Option.Option<A>, E, R>, never, R | Scope.Scope> =>
+  Effect.map(Stream.toPull(stream), (pull) => {
+    let buffer: Chunk.Chunk<A> = Chunk.empty()
+    let done = false
+    const next: Effect.Effect<Option.Option<A>, E, R> = Effect.suspend(() => {
+      const item = Chunk.head(buffer)
+      if (Option.isSome(item)) {
+        buffer = Chunk.drop(buffer, 1)
+        return Effect.succeed(item)
+      }
+      if (done) return Effect.succeed(Option.none())
+      return pull.pipe(
+        Effect.matchEffect({
+          onFailure: Option.match({
+            onNone: () => {
+              done = true
+              return Effect.succeed(Option.none<A>())
+            },
+            onSome: (error) => Effect.fail(error)
+          }),
+          onSuccess: (chunk) => {
+            buffer = chunk
+            return next
+          }
+        })
+      )
+    })
+    return next
   })
