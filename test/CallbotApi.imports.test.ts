@@ -8,7 +8,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, FastCheck as fc, Fiber, Option, Ref, Stream, TestClock } from "effect"
 import { CallbotError, Models } from "../src/index.js"
 import type { MockAnswer, Recorded } from "./fixtures/endpoints.js"
-import { batchRequest, createAndCall, defaultAnswer, orders, retCode, sentOrderIDs, withMock } from "./fixtures/endpoints.js"
+import { batchRequest, callbacks, createAndCall, defaultAnswer, orders, retCode, sentOrderIDs, withMock } from "./fixtures/endpoints.js"
+import { uniqueId } from "./utils.js"
 
 const sizes = (recorded: ReadonlyArray<Recorded>) => recorded.map((r) => [r.endpoint, sentOrderIDs(r).length])
 
@@ -386,6 +387,33 @@ describe("Stream inputs", () => {
         expect(result.errList[0]!.errMsg).toMatch(/^callList\[6\]\.userPhone/)
       })
     ))
+
+  it.effect("a long Stream is read as the requests go out, never collected first", () =>
+    Effect.gen(function*() {
+      const n = 20_000
+      const pulled = yield* Ref.make(0)
+      let sent = 0
+      let maxAhead = 0
+      const answer = (request: Recorded) =>
+        Effect.map(Ref.get(pulled), (p) => {
+          maxAhead = Math.max(maxAhead, p - sent)
+          sent += sentOrderIDs(request).length
+          return defaultAnswer(request)
+        })
+      const prefix = uniqueId("lazy")
+      const callList = Stream.range(0, n - 1).pipe(
+        Stream.tap(() => Ref.update(pulled, (x) => x + 1)),
+        Stream.map((i): Models.CallOrderInput => ({ orderID: `${prefix}-${i}`, userPhone: `86150${String(i).padStart(8, "0")}` }))
+      )
+      const result = yield* withMock(
+        (api) => api.addBatchCall({ userTaskID: "t", callInfoList: { ...callbacks, callList } }, { chunkSize: 100, concurrency: 2 }),
+        { answer }
+      )
+      expect(result).toMatchObject({ totalCount: n, successCount: n, requests: n / 100 })
+      // What was read but not yet sent stays within a few chunks (the
+      // concurrent requests and their buffer), not the length of the list.
+      expect(maxAhead).toBeLessThanOrEqual(20 * 100)
+    }))
 
   it.effect("chunks run concurrently, at most `concurrency` at once", () =>
     Effect.gen(function*() {
