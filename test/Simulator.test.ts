@@ -411,6 +411,19 @@ layer(SimulatorLive)("Simulator over HTTP", (it) => {
         expect(yield* page(3)).toEqual([])
       }))
 
+    it.effect("reads a gzip-compressed request body (signed uncompressed)", () =>
+      Effect.gen(function*() {
+        const userTaskID = yield* newTask(0)
+        const body = { productID: "callbot", userTaskID, callInfoList: callInfoList(orders(`${userTaskID}-gz`, 2)) }
+        const answer = yield* simPost("importBatchCall", body, { gzip: true })
+        expect(answer.code).toBe(0)
+        expect(read(ImportAnswer, answer).successCount).toBe(2)
+        const sim = yield* Simulator.Simulator
+        expect((yield* sim.requests).at(-1)?.body).toBe(JSON.stringify(body))
+        const garbage = yield* simPost("ping", { data: "x" }, { headers: { "content-encoding": "gzip" } })
+        expect(garbage.code).toBe(3)
+      }))
+
     it.effect("importBatchCall creates a batch and exportBatchCall returns it (gzip when asked)", () =>
       Effect.gen(function*() {
         const userTaskID = yield* newTask(1)

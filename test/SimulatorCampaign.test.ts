@@ -19,6 +19,7 @@ import {
   ExportAnswer,
   ImportAnswer,
   ListCall,
+  ListOrder,
   ListOrderDetail,
   ListTask,
   OrderCallbackBody,
@@ -330,6 +331,66 @@ describe("a campaign under TestClock", () => {
       const applied = yield* task("delay")
       expect(applied.taskCreateSetting.maxCall).toBe(7)
       expect(applied.pendingUpdateAt).toBeUndefined()
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+})
+
+describe("list filters", () => {
+  it.scoped("listCall and listOrder filter exactly like the same predicate over the full lists", () =>
+    Effect.gen(function*() {
+      const { call } = yield* startSimulator({
+        seed: 3,
+        deliverCallbacks: false,
+        campaign: { answerRate: 0.6, failureRate: 0.1, talkSeconds: [5, 120] }
+      })
+      const base = { productID: "callbot", userTaskID: "filters" }
+      yield* call(
+        "createAndCall",
+        createAndCallBody("filters", orders("f", 30), { setting: { startupType: 3, maxCall: 5 }, flags: { roundRedial: true } })
+      )
+      yield* TestClock.adjust("5 minutes") // part of the campaign: some orders are unfinished
+      const all = read(ListCall, yield* call("listCall", { ...base, options: {}, size: 1000 })).callList
+      const allOrders = read(ListOrder, yield* call("listOrder", { ...base, options: {}, size: 1000 })).orderList
+      expect(allOrders.some((o) => !o.finish)).toBe(true)
+      expect(allOrders.some((o) => o.finish)).toBe(true)
+      type Detail = (typeof all)[number]["callInfoDetail"]
+      const middle = all[Math.floor(all.length / 2)]?.callInfoDetail.callStartTs ?? 0
+      const filters: ReadonlyArray<readonly [string, Record<string, unknown>, (c: Detail) => boolean]> = [
+        ["callStatus", { callStatus: [2, 3] }, (c) => c.callStatus === 2 || c.callStatus === 3],
+        ["intentID", { intentID: ["1001", "1003"] }, (c) => c.intents.some((i) => i.intentID === "1001" || i.intentID === "1003")],
+        ["intentName", { intentName: ["Wrong number"] }, (c) => c.intents.some((i) => i.intentName === "Wrong number")],
+        ["intentTag", { intentTag: ["B"] }, (c) => c.intents.some((i) => i.intentTag === "B")],
+        ["intentLevel", { intentLevel: [1, 2] }, (c) => c.intents.some((i) => i.intentLevel <= 2)],
+        ["callDuration", { callDuration: { gt: 30, lt: 90, enable: true } }, (c) => c.callDuration > 30 && c.callDuration < 90],
+        ["callDuration off", { callDuration: { gt: 30, lt: 90, enable: false } }, () => true],
+        ["combined", { callStatus: [1], intentLevel: [3, 4] }, (c) => c.callStatus === 1 && c.intents.some((i) => i.intentLevel >= 3)]
+      ]
+      for (const [label, options, predicate] of filters) {
+        const calls = read(ListCall, yield* call("listCall", { ...base, options, size: 1000 })).callList
+        expect(calls.map((c) => c.callInfoDetail.callID), label).toEqual(
+          all.filter((c) => predicate(c.callInfoDetail)).map((c) => c.callInfoDetail.callID)
+        )
+        const listed = read(ListOrder, yield* call("listOrder", { ...base, options, size: 1000 })).orderList
+        // An order not dialled yet passes only when no filter is in force.
+        const inForce = label !== "callDuration off"
+        expect(listed.map((o) => o.orderID), label).toEqual(
+          allOrders.filter((o) => o.callInfoDetail === null ? !inForce : predicate(o.callInfoDetail)).map((o) => o.orderID)
+        )
+      }
+      const byTime = read(ListCall, yield* call("listCall", { ...base, options: { startTs: middle }, size: 1000 })).callList
+      expect(byTime.map((c) => c.callInfoDetail.callID)).toEqual(
+        all.filter((c) => c.callInfoDetail.callStartTs >= middle).map((c) => c.callInfoDetail.callID)
+      )
+      const some = all.slice(0, 3).map((c) => c.callInfoDetail.callID)
+      const byId = read(ListCall, yield* call("listCall", { ...base, options: { callID: some } })).callList
+      expect(byId.map((c) => c.callInfoDetail.callID)).toEqual(some)
+      const unfinished = read(ListOrder, yield* call("listOrder", { ...base, options: { finish: 0 }, size: 1000 })).orderList
+      expect(unfinished.map((o) => o.orderID)).toEqual(allOrders.filter((o) => !o.finish).map((o) => o.orderID))
+      // Pages of 7 put together are the whole list.
+      const pages = []
+      for (let page = 1; page <= Math.ceil(all.length / 7) + 1; page++) {
+        pages.push(...read(ListCall, yield* call("listCall", { ...base, options: {}, page, size: 7 })).callList)
+      }
+      expect(pages).toEqual(all)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })
 

@@ -7,7 +7,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Effect, Either, Option, Schema } from "effect"
-import { gunzipSync } from "node:zlib"
+import { gunzipSync, gzipSync } from "node:zlib"
 import * as Signer from "../src/Signer.js"
 import * as Simulator from "../src/Simulator.js"
 
@@ -23,6 +23,8 @@ export interface RawOptions {
   readonly headers?: Record<string, string>
   /** Sign as of this time (seconds) instead of the Clock's. */
   readonly createTs?: string
+  /** Send the body gzip-compressed with `Content-Encoding: gzip` (signed uncompressed). */
+  readonly gzip?: boolean
 }
 
 export interface RawAnswer {
@@ -60,8 +62,14 @@ export const post = (baseUrl: string, endpoint: string, body: unknown, options: 
     for (const name of options.omit ?? []) delete headers[name]
     const response = yield* client.execute(
       HttpClientRequest.post(`${baseUrl}/callcentre/api/v3/${endpoint}`).pipe(
-        HttpClientRequest.bodyText(text, "application/json"),
-        HttpClientRequest.setHeaders({ ...headers, ...options.headers })
+        options.gzip === true
+          ? HttpClientRequest.bodyUint8Array(new Uint8Array(gzipSync(text)), "application/json")
+          : HttpClientRequest.bodyText(text, "application/json"),
+        HttpClientRequest.setHeaders({
+          ...headers,
+          ...(options.gzip === true ? { "content-encoding": "gzip" } : {}),
+          ...options.headers
+        })
       )
     )
     const bytes = new Uint8Array(yield* response.arrayBuffer)
