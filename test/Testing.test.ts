@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer, Ref, Schema, TestClock } from "effect"
-import { CallbotApi, Callback, Models, Signer } from "../src/index.js"
+import { CallbotApi, Callback, CallbotError, Models, Signer } from "../src/index.js"
 import * as Testing from "../src/Testing.js"
 import { createAndCallBody, ListCall, orders, post, read } from "./SimulatorSupport.js"
 
@@ -155,4 +155,29 @@ describe("Testing.layerHttpClient", () => {
         Layer.provideMerge(Testing.layerState({ faults: { rates: { dropAfterProcessing: 1 } } }))
       ))
     ))
+})
+
+describe("a mock CallbotApi (the pattern in docs/testing.md)", () => {
+  // Code under test: starts tasks and reports which ones the platform was too busy for.
+  const startAll = (ids: ReadonlyArray<string>) =>
+    Effect.gen(function*() {
+      const api = yield* CallbotApi.CallbotApi
+      return yield* Effect.forEach(ids, (id) =>
+        api.startTask(id).pipe(
+          Effect.as(`${id}: started`),
+          Effect.catchTag("SystemBusy", () => Effect.succeed(`${id}: busy`))
+        ))
+    })
+
+  const CallbotApiMock = Layer.mock(CallbotApi.CallbotApi, {
+    startTask: (userTaskID) =>
+      userTaskID === "busy"
+        ? Effect.fail(CallbotError.fromRetCode({ retCode: 7, retMsg: "system busy", responseID: "test" }))
+        : Effect.succeed({ retCode: 0, retMsg: "success", responseID: "test", taskID: `T-${userTaskID}`, taskStatus: 2 })
+  })
+
+  it.effect("replaces the service with a partial implementation", () =>
+    Effect.gen(function*() {
+      expect(yield* startAll(["a", "busy"])).toEqual(["a: started", "busy: busy"])
+    }).pipe(Effect.provide(CallbotApiMock)))
 })
