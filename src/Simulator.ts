@@ -309,7 +309,7 @@ export const make = (
     const { handle: _handle, ...inspection } = engine
     const urlHost = host.includes(":") ? `[${host}]` : host
     return Simulator.of({ ...inspection, baseUrl: `http://${urlHost}:${port}`, port })
-  })
+  }).pipe(Effect.withSpan("Simulator.make"))
 
 /**
  * The simulator as a layer: listens on loopback until the layer is released.

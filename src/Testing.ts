@@ -289,7 +289,7 @@ export const make = <R = never>(options: Options<R> = {}): Effect.Effect<Simulat
     })
     const { handle, ...inspection } = engine
     return SimulatorState.of({ ...inspection, baseUrl: BASE_URL, httpClient: makeHttpClient(handle) })
-  })
+  }).pipe(Effect.withSpan("Testing.make"))
 
 /**
  * The in-memory platform alone.

@@ -197,6 +197,12 @@ export interface EngineOptions {
   readonly faults?: Faults.FaultOptions | undefined
   /** Compress `listCall` / `exportBatchCall` answers when asked with `Accept-Encoding: gzip`. Default `true`. */
   readonly gzip?: boolean | undefined
+  /**
+   * How many received requests and callback attempts are kept for
+   * inspection (the oldest are dropped first), so that a long-running
+   * simulator does not grow without bound. Default 10,000 of each.
+   */
+  readonly historyLimit?: number | undefined
 }
 
 /** The account the simulator knows when none is configured. */
@@ -255,6 +261,8 @@ interface Answer {
   readonly body: string
   readonly retCode: number | undefined
   readonly headers?: Record<string, string> | undefined
+  /** Default `application/json; charset=utf-8`. */
+  readonly contentType?: string | undefined
   /** How to sign the answer. */
   readonly signing: "normal" | "tampered" | "wrongRequestID" | "none"
 }
@@ -315,6 +323,10 @@ export const makeEngine = (
     const retryDelay = Math.max(0, options.callbackRetryDelayMillis ?? 100)
     const callbackTimeout = Math.max(1, options.callbackTimeoutMillis ?? 10_000)
     const gzip = options.gzip ?? true
+    const historyLimit = Math.max(1, options.historyLimit ?? 10_000)
+    const keepLast = <A>(items: Array<A>) => {
+      if (items.length > historyLimit) items.splice(0, items.length - historyLimit)
+    }
     const send: CallbackHandler = options.callbackHandler ?? transport ??
       (() => Effect.fail("no callback transport configured"))
     const fibers = yield* FiberSet.make()
@@ -390,6 +402,7 @@ export const makeEngine = (
             error: Either.isLeft(outcome) ? describe(outcome.left) : undefined,
             at: yield* Clock.currentTimeMillis
           })
+          keepLast(deliveries)
           yield* SubscriptionRef.update(deliveryCount, (n) => n + 1)
           if (acknowledged) return
           if (attempt < attempts) yield* Effect.sleep(Duration.millis(retryDelay * 2 ** (attempt - 1)))
@@ -477,7 +490,7 @@ export const makeEngine = (
         if (transfer.truncate) bytes = bytes.slice(0, Math.floor(bytes.length / 2))
         return HttpServerResponse.uint8Array(bytes, {
           status: answer.status,
-          contentType: "application/json; charset=utf-8",
+          contentType: answer.contentType ?? "application/json; charset=utf-8",
           headers
         })
       })
@@ -551,6 +564,7 @@ export const makeEngine = (
                 body: scripted.body ?? "",
                 retCode: undefined,
                 headers: scripted.headers,
+                contentType: "text/plain",
                 signing: "none"
               }, false)
             case "Malformed":
@@ -616,6 +630,14 @@ export const makeEngine = (
           at,
           ...entry
         })
+        keepLast(received)
+        return Effect.annotateCurrentSpan({
+          "callbot.endpoint": endpoint,
+          "callbot.status": entry.status,
+          "callbot.retCode": entry.retCode,
+          "callbot.applied": entry.applied,
+          "callbot.fault": entry.fault
+        })
       }
       const respondTo = (outcome: Outcome, extra: { truncate: boolean }) =>
         respond(outcome.account, requestID, outcome.algorithm, outcome.answer, {
@@ -625,7 +647,7 @@ export const makeEngine = (
         })
 
       if (request.method !== "POST" || platform.endpoints[endpoint] === undefined) {
-        record({ status: 404, retCode: undefined, signatureValid: false, applied: false, fault: undefined, latencyMillis: undefined })
+        yield* record({ status: 404, retCode: undefined, signatureValid: false, applied: false, fault: undefined, latencyMillis: undefined })
         const response = HttpServerResponse.text("404 page not found", { status: 404 })
         return { _tag: "Respond", response } satisfies Handled
       }
@@ -638,12 +660,12 @@ export const makeEngine = (
 
       // Faults at the edge: the request never reaches the platform.
       if (decision?.kind === "dropBeforeProcessing") {
-        record({ ...base, status: 0, retCode: undefined, signatureValid: false, applied: false })
+        yield* record({ ...base, status: 0, retCode: undefined, signatureValid: false, applied: false })
         return { _tag: "Drop" } satisfies Handled
       }
       if (decision?.kind === "httpStatus") {
         const status = decision.httpStatus ?? 503
-        record({ ...base, status, retCode: undefined, signatureValid: false, applied: false })
+        yield* record({ ...base, status, retCode: undefined, signatureValid: false, applied: false })
         const response = HttpServerResponse.text(`simulated HTTP ${status}`, {
           status,
           headers: decision.retryAfterSeconds === undefined ? {} : { "retry-after": String(decision.retryAfterSeconds) }
@@ -660,7 +682,7 @@ export const makeEngine = (
           const answer = endpoint === "ping"
             ? pingAnswer(now, 3, "body is not valid gzip", "")
             : retAnswer(3, "body is not valid gzip")
-          record({ ...base, status: 200, retCode: 3, signatureValid: false, applied: false })
+          yield* record({ ...base, status: 200, retCode: 3, signatureValid: false, applied: false })
           const account = accounts.get(headers["uuid"]?.trim() ?? "")
           const response = yield* respondTo({ answer, applied: false, signatureValid: false, account, algorithm: undefined }, {
             truncate: false
@@ -677,7 +699,7 @@ export const makeEngine = (
           ? pingAnswer(now, burstCode, burstMessage, "")
           : retAnswer(burstCode, burstMessage)
         const account = accounts.get(headers["uuid"]?.trim() ?? "")
-        record({ ...base, status: 200, retCode: burstCode, signatureValid: false, applied: false })
+        yield* record({ ...base, status: 200, retCode: burstCode, signatureValid: false, applied: false })
         const response = yield* respondTo({ answer, applied: false, signatureValid: false, account, algorithm: undefined }, {
           truncate: false
         })
@@ -700,16 +722,16 @@ export const makeEngine = (
         retCode: outcome.answer.retCode
       }
       if (decision?.kind === "dropAfterProcessing") {
-        record({ ...done, status: 0 })
+        yield* record({ ...done, status: 0 })
         return { _tag: "Drop" } satisfies Handled
       }
       const answer: Answer = decision?.kind === "badSignature" && outcome.account !== undefined
         ? { ...outcome.answer, signing: "tampered" }
         : outcome.answer
-      record({ ...done, status: answer.status })
+      yield* record({ ...done, status: answer.status })
       const response = yield* respondTo({ ...outcome, answer }, { truncate: decision?.kind === "truncatedBody" })
       return { _tag: "Respond", response } satisfies Handled
-    })
+    }).pipe(Effect.withSpan("Simulator.request", { kind: "server" }))
 
     const inspect = <A>(f: () => A) => Effect.zipRight(catchUp, Effect.sync(f))
 
