@@ -192,6 +192,7 @@ layer(SimulatorLive)("Simulator over HTTP", (it) => {
           ["stopOrder", { ...base, orderIDs: ["1", "2", "3", "4", "5", "6"] }, 4001, "six IDs over a cap of five"],
           ["listOrderDetail", base, 2, "no orderList"],
           ["listOrderDetail", { ...base, orderList: [1] }, 3, "orderList not strings"],
+          ["listOrderDetail", { ...base, userTaskID: "no-such-task", orderList: [] }, 4, "unknown task"],
           [
             "listOrderDetail",
             { ...base, orderList: Array.from({ length: 501 }, (_, i) => `o${i}`) },
@@ -213,6 +214,7 @@ layer(SimulatorLive)("Simulator over HTTP", (it) => {
             4,
             "callback URL not http(s)"
           ],
+          ["importBatchCall", { ...base, callInfoList: "x" }, 3, "callInfoList not an object"],
           ["importBatchCall", { ...base, callInfoList: callInfoList(six) }, 4001, "too many orders"]
         ]
         const sim = yield* Simulator.Simulator
