@@ -1236,7 +1236,11 @@ const makeReceiver = (
 
   const runHandler = (run: Run, delivery: Delivery, kind: CallbackKind | "unknown") => {
     const attempt = Effect.exit(Effect.suspend(() => run(delivery))).pipe(
-      Effect.withSpan("Callback.handler", { attributes: { "callbot.requestID": delivery.requestID, "callbot.kind": kind } })
+      // No stack capture: the span is per delivery and the stack is ours, not the caller's.
+      Effect.withSpan("Callback.handler", {
+        attributes: { "callbot.requestID": delivery.requestID, "callbot.kind": kind },
+        captureStackTrace: false
+      })
     )
     return Duration.isFinite(handlerTimeout) ? Effect.timeoutOption(attempt, handlerTimeout) : Effect.asSome(attempt)
   }
@@ -1369,7 +1373,7 @@ const makeReceiver = (
       case "Body":
         return toResponse(yield* handle({ headers: request.headers, body: read.bytes }))
     }
-  }).pipe(Effect.withSpan("Callback.httpApp"))
+  }).pipe(Effect.withSpan("Callback.httpApp", { captureStackTrace: false }))
 
   return { handle, httpApp }
 }
