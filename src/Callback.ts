@@ -683,6 +683,8 @@ const checkWindow = (createTs: string, window: number): Effect.Effect<void, Call
     })
     : Effect.void
 
+const requestIDPattern = /^[\x21-\x7e]{1,128}$/
+
 const verifyInternal = (
   input: { readonly headers: Signer.HeadersInput; readonly body: string | Uint8Array },
   options: VerifyOptions & { readonly allowUnknown?: boolean }
@@ -697,6 +699,14 @@ const verifyInternal = (
       verifySignature(signer, options.previousSigners ?? [], input),
       fromSignatureError
     )
+    // The platform's requestIDs are short tokens (32 hex characters in its
+    // examples). Anything else — control characters, non-ASCII, 200+
+    // characters — is refused even when signed: it is the only free-form
+    // field after the body in the signed string, so keeping it plain keeps
+    // the string unambiguous, and it becomes a store key.
+    if (!requestIDPattern.test(headers.requestID)) {
+      return yield* new CallbackBadSignature({ reason: "InvalidHeader", header: "requestID" })
+    }
     yield* checkWindow(headers.createTs, windowMillis(options))
     const body = yield* bodyText(input.body)
     const decoded = yield* decodeInternal(body, options)

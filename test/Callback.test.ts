@@ -125,6 +125,16 @@ describe("Callback.verify", () => {
       expect(badTs).toEqual(new Callback.CallbackBadSignature({ reason: "InvalidHeader", header: "createTs" }))
     }))
 
+  it.effect("refuses a requestID that is not 1-128 visible ASCII characters, even when correctly signed", () =>
+    Effect.gen(function*() {
+      for (const requestID of ["has space", "tab\there", "nul\u0000x", "ünïcode", "x".repeat(129)]) {
+        const error = yield* failureOf(verifyAtNow(signBody(taskBody, { requestID })))
+        expect(error).toEqual(new Callback.CallbackBadSignature({ reason: "InvalidHeader", header: "requestID" }))
+      }
+      const ok = yield* verifyAtNow(signBody(taskBody, { requestID: "x".repeat(128) }))
+      expect(ok.headers.requestID).toBe("x".repeat(128))
+    }))
+
   it.effect("rejects duplicated headers (joined as 'a, b' by HTTP stacks)", () =>
     Effect.gen(function*() {
       const signed = signBody(taskBody)

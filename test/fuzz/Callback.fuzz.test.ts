@@ -99,6 +99,7 @@ const oracle = (c: Case, nowSeconds: number): Expected => {
   if (!/^\d{1,12}$/.test(createTs)) return { status: 401, retCode: 6 }
   if (!new RegExp(`^[0-9a-fA-F]{${algorithm === "md5" ? 32 : 64}}$`).test(sign)) return { status: 401, retCode: 6 }
   if (uuid !== account.uuid) return { status: 401, retCode: 6 }
+  if (!/^[\x21-\x7e]{1,128}$/.test(requestID)) return { status: 401, retCode: 6 }
   const expected = createHash(algorithm)
     .update(Buffer.concat([
       Buffer.from(`${SECRET}&body=`, "utf8"),
@@ -375,6 +376,15 @@ const headerFaults = (webSafe: boolean): fc.Arbitrary<{ readonly name: string; r
     },
     {
       weight: 2,
+      arbitrary: (webSafe
+        ? fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 200 })
+        : fc.string({ minLength: 1, maxLength: 200 })).map((requestID) => ({
+          name: "requestID junk, signed",
+          apply: (h: Record<string, HeaderValue>) => ({ ...without(h, "requestID"), requestID, __resignRequestID: requestID })
+        }))
+    },
+    {
+      weight: 2,
       arbitrary: fc.oneof(
         fc.constantFrom("-1", "1e9", "1.5", "0x10", "9999999999999", "", "NaN"),
         anyString
@@ -477,10 +487,18 @@ const caseArbitrary = (webSafe: boolean, nowSeconds: number): fc.Arbitrary<Case>
       sign: md5Sign(body.bytes, signing.createTs, signing.requestID)
     }
     headers = fault.apply(headers, signing)
-    const resign = headers.__resign
-    if (typeof resign === "string") {
-      const { __resign: _, ...rest } = headers
-      headers = { ...rest, sign: md5Sign(body.bytes, resign, signing.requestID) }
+    const resignTs = headers.__resign
+    const resignID = headers.__resignRequestID
+    if (typeof resignTs === "string" || typeof resignID === "string") {
+      const { __resign: _, __resignRequestID: __, ...rest } = headers
+      headers = {
+        ...rest,
+        sign: md5Sign(
+          body.bytes,
+          typeof resignTs === "string" ? resignTs : signing.createTs,
+          typeof resignID === "string" ? resignID : signing.requestID
+        )
+      }
     }
     const mutated = mutation.apply(body.bytes)
     const labels = [body.category, fault.name === "none" ? undefined : fault.name, mutation.name === "none" ? undefined : mutation.name]
