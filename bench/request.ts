@@ -96,7 +96,9 @@ export const makeSdk = (baseUrl: string) => {
   )
   const call: Call = async (input) => {
     const result = await runtime.runPromise(
-      Effect.flatMap(CallbotApi.CallbotApi, (api) => api.createAndCall(input))
+      // One request per call, like the baseline (the SDK splits bigger lists into chunks of 500 by default).
+      Effect.flatMap(CallbotApi.CallbotApi, (api) =>
+        api.createAndCall(input, { chunkSize: Math.max(1, input.callInfoList.callList.length) }))
     )
     if (result.successCount !== input.callInfoList.callList.length) {
       throw new Error(`sdk: ${result.successCount} of ${input.callInfoList.callList.length} imported`)

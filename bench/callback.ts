@@ -1,0 +1,219 @@
+/**
+ * Callback path: `Callback.httpApp` served by `NodeHttpServer` against a raw
+ * `node:http` handler doing the same work by hand (read the body, check the
+ * signature headers and the `createTs` window, verify the MD5 signature in
+ * constant time, reject a replayed `requestID`, parse and check the JSON,
+ * answer a signed `{ retCode: 0 }`). Both receivers run in this process; the
+ * load comes from a separate process (`callback-loadgen.ts`).
+ *
+ * The SDK receiver runs with its defaults (in-memory replay store, 300 s
+ * window, handler timeout); the load generator gives every delivery a unique
+ * `requestID` and a current `createTs`, so no request is short-cut.
+ */
+import { NodeHttpServer } from "@effect/platform-node"
+import { Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import * as Callback from "../src/Callback.js"
+import * as Signer from "../src/Signer.js"
+import { type Child, type Message, numberField, spawnChild } from "./lib/child.js"
+import { account, rawEqual, rawRequestID, rawSign, uuid } from "./lib/fixtures.js"
+import { type Figure, figure, median } from "./lib/stats.js"
+
+const WINDOW_SECONDS = 300
+
+/** The hand-written receiver. */
+export const rawHandler = () => {
+  const seen = new Map<string, number>()
+  const reply = (res: ServerResponse, status: number, retCode: number, retMsg: string, requestID: string) => {
+    const body = JSON.stringify({ retCode, retMsg, responseID: rawRequestID() })
+    const createTs = String(Math.floor(Date.now() / 1000))
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      requestID,
+      uuid,
+      createTs,
+      sign: rawSign(body, createTs, requestID),
+      algorithm: "MD5"
+    })
+    res.end(body)
+  }
+  const isNumber = (u: unknown): u is number => typeof u === "number" && Number.isFinite(u)
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Array<Buffer> = []
+    req.on("data", (chunk: Buffer) => chunks.push(chunk))
+    req.on("end", () => {
+      const bytes = Buffer.concat(chunks)
+      const h = req.headers
+      const sign = h["sign"]
+      const requestID = h["requestid"]
+      const createTs = h["createts"]
+      if (typeof sign !== "string" || typeof requestID !== "string" || typeof createTs !== "string" || h["uuid"] !== uuid) {
+        return reply(res, 401, 6001, "missing signature header", rawRequestID())
+      }
+      if (!/^\d{1,12}$/.test(createTs) || Math.abs(Date.now() / 1000 - Number(createTs)) > WINDOW_SECONDS) {
+        return reply(res, 401, 6, "createTs outside the window", requestID)
+      }
+      if (!rawEqual(rawSign(bytes, createTs, requestID), sign)) return reply(res, 401, 6, "invalid signature", requestID)
+      if (seen.has(requestID)) return reply(res, 200, 0, "success", requestID)
+      let json: unknown
+      try {
+        json = JSON.parse(bytes.toString("utf8"))
+      } catch {
+        return reply(res, 400, 3, "malformed callback body", requestID)
+      }
+      const stat: unknown = typeof json === "object" && json !== null ? Reflect.get(json, "taskStat") : undefined
+      const ok = typeof json === "object" && json !== null &&
+        Number(Reflect.get(json, "callbackType")) === 1 &&
+        typeof Reflect.get(json, "userTaskID") === "string" &&
+        typeof Reflect.get(json, "taskID") === "string" &&
+        typeof Reflect.get(json, "sceneID") === "string" &&
+        Number.isInteger(Reflect.get(json, "taskStatus")) &&
+        isNumber(Reflect.get(json, "createTs")) &&
+        typeof stat === "object" && stat !== null &&
+        ["answerOrderCount", "finishOrderCount", "totalOrderCount", "finishRate", "totalAnswerCall", "totalCall", "answerRate"]
+          .every((k) => isNumber(Reflect.get(stat, k)))
+      if (!ok) return reply(res, 400, 3, "malformed callback body", requestID)
+      seen.set(requestID, Date.now())
+      return reply(res, 200, 0, "success", requestID)
+    })
+  }
+}
+
+const listen = (server: Server): Promise<number> =>
+  new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      resolve(typeof address === "object" && address !== null ? address.port : 0)
+    })
+  })
+
+/** The SDK receiver: `Callback.httpApp` with its defaults on `NodeHttpServer`. */
+export const startSdk = async () => {
+  let handled = 0
+  const runtime = ManagedRuntime.make(Signer.layer({ uuid: account.uuid, secretKey: account.secretKey }).pipe(Layer.orDie))
+  const scope = await runtime.runPromise(Scope.make())
+  const port = await runtime.runPromise(
+    Effect.gen(function*() {
+      const server = yield* NodeHttpServer.make(() => createServer(), { port: 0, host: "127.0.0.1" })
+      yield* server.serve(Callback.httpApp(() => Effect.sync(() => handled++)))
+      return server.address._tag === "TcpAddress" ? server.address.port : 0
+    }).pipe(Scope.extend(scope))
+  )
+  return {
+    port,
+    handled: () => handled,
+    close: async () => {
+      await runtime.runPromise(Scope.close(scope, Exit.void))
+      await runtime.dispose()
+    }
+  }
+}
+
+interface RoundResult {
+  readonly side: "baseline" | "sdk"
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly serverCpuUsPerRequest: number
+  readonly generatorCpu: number
+  readonly statuses: Record<string, number>
+}
+
+const round = async (
+  loadgen: Child,
+  side: "baseline" | "sdk",
+  port: number,
+  count: number,
+  concurrency: number
+): Promise<RoundResult> => {
+  globalThis.gc?.()
+  const cpu0 = process.cpuUsage()
+  const done: Message = await loadgen.request(
+    { type: "run", url: `http://127.0.0.1:${port}/callbot/task`, count, concurrency },
+    "done"
+  )
+  const cpu = process.cpuUsage(cpu0)
+  const requests = numberField(done, "requests")
+  const statuses = done["statuses"]
+  const statusRecord: Record<string, number> = typeof statuses === "object" && statuses !== null
+    ? Object.fromEntries(Object.entries(statuses).map(([k, v]) => [k, Number(v)]))
+    : {}
+  if ((statusRecord["200"] ?? 0) !== requests) {
+    throw new Error(`callback ${side}: not every delivery was answered 200: ${JSON.stringify(statusRecord)}`)
+  }
+  return {
+    side,
+    rps: numberField(done, "rps"),
+    p50: numberField(done, "p50"),
+    p99: numberField(done, "p99"),
+    serverCpuUsPerRequest: (cpu.user + cpu.system) / requests,
+    generatorCpu: numberField(done, "generatorCpu"),
+    statuses: statusRecord
+  }
+}
+
+export interface CallbackOptions {
+  readonly rounds: number
+  readonly roundMs: number
+  readonly concurrency: number
+}
+
+export const run = async (options: CallbackOptions, log: (line: string) => void) => {
+  const loadgen = spawnChild("callback-loadgen")
+  await loadgen.next("ready")
+  const raw = createServer(rawHandler())
+  raw.keepAliveTimeout = 60_000
+  const rawPort = await listen(raw)
+  const sdk = await startSdk()
+  const ports = { baseline: rawPort, sdk: sdk.port }
+  const figures: Array<Figure> = []
+  const results: Array<RoundResult> = []
+  try {
+    const probe = 500
+    const warm = [
+      await round(loadgen, "baseline", ports.baseline, probe, options.concurrency),
+      await round(loadgen, "sdk", ports.sdk, probe, options.concurrency),
+      await round(loadgen, "baseline", ports.baseline, probe * 2, options.concurrency),
+      await round(loadgen, "sdk", ports.sdk, probe * 2, options.concurrency)
+    ]
+    const slowest = Math.min(...warm.slice(2).map((r) => r.rps))
+    const count = Math.max(options.concurrency * 10, Math.round((slowest * options.roundMs) / 1000))
+    for (let r = 0; r < options.rounds; r++) {
+      const order: Array<"baseline" | "sdk"> = r % 2 === 0 ? ["baseline", "sdk"] : ["sdk", "baseline"]
+      for (const side of order) results.push(await round(loadgen, side, ports[side], count, options.concurrency))
+    }
+    const of = (side: "baseline" | "sdk") => results.filter((r) => r.side === side)
+    const med = (side: "baseline" | "sdk", f: (r: RoundResult) => number) => median(of(side).map(f))
+    const section = `callback c=${options.concurrency}`
+    figures.push(
+      figure({
+        section,
+        name: "throughput",
+        unit: "req/s",
+        baseline: med("baseline", (r) => r.rps),
+        sdk: med("sdk", (r) => r.rps),
+        target: { op: ">=", value: 0.9, on: "ratio" }
+      }),
+      figure({ section, name: "p50 latency", unit: "ms", baseline: med("baseline", (r) => r.p50), sdk: med("sdk", (r) => r.p50) }),
+      figure({ section, name: "p99 latency", unit: "ms", baseline: med("baseline", (r) => r.p99), sdk: med("sdk", (r) => r.p99) }),
+      figure({
+        section,
+        name: "receiver CPU per request",
+        unit: "µs",
+        baseline: med("baseline", (r) => r.serverCpuUsPerRequest),
+        sdk: med("sdk", (r) => r.serverCpuUsPerRequest)
+      })
+    )
+    log(
+      `  ${section}: ${count} deliveries/round × ${options.rounds} rounds/side; load generator used ` +
+        `${(med("baseline", (r) => r.generatorCpu) * 100).toFixed(0)}% of a core on the baseline rounds, ` +
+        `${(med("sdk", (r) => r.generatorCpu) * 100).toFixed(0)}% on the SDK rounds; SDK handler ran ${sdk.handled()} times`
+    )
+  } finally {
+    await loadgen.stop()
+    await sdk.close()
+    raw.closeAllConnections()
+    await new Promise<void>((resolve) => raw.close(() => resolve()))
+  }
+  return { figures, raw: results }
+}
