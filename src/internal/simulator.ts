@@ -302,6 +302,12 @@ const readRetCode = (text: string): number | undefined =>
       ? Option.some(parsed.retCode)
       : Option.none()).pipe(Option.getOrUndefined)
 
+/** The `algorithm` header as a known algorithm (`undefined` when absent or unknown). */
+const requestAlgorithm = (headers: Record<string, string>): Signer.Algorithm | undefined => {
+  const value = headers["algorithm"]?.trim().toUpperCase()
+  return value === "SHA256" ? "SHA256" : value === "MD5" ? "MD5" : undefined
+}
+
 const describe = (u: unknown): string =>
   u instanceof Error ? u.message : typeof u === "string" ? u : typeof u === "object" && u !== null && "_tag" in u
     ? String(u._tag)
@@ -512,11 +518,7 @@ export const makeEngine = (
           isPing ? pingAnswer(now, code, msg, fields.data) : retAnswer(code, msg, fields)
         const header = (name: string) => headers[name]?.trim() ?? ""
         const algorithmHeader = header("algorithm").toUpperCase()
-        const algorithm: Signer.Algorithm | undefined = algorithmHeader === "SHA256"
-          ? "SHA256"
-          : algorithmHeader === "MD5"
-          ? "MD5"
-          : undefined
+        const algorithm = requestAlgorithm(headers)
         const account = accounts.get(header("uuid"))
         const rejected = (code: number, msg: string): Outcome => ({
           answer: envelope(code, msg),
@@ -684,7 +686,7 @@ export const makeEngine = (
             : retAnswer(3, "body is not valid gzip")
           yield* record({ ...base, status: 200, retCode: 3, signatureValid: false, applied: false })
           const account = accounts.get(headers["uuid"]?.trim() ?? "")
-          const response = yield* respondTo({ answer, applied: false, signatureValid: false, account, algorithm: undefined }, {
+          const response = yield* respondTo({ answer, applied: false, signatureValid: false, account, algorithm: requestAlgorithm(headers) }, {
             truncate: false
           })
           return { _tag: "Respond", response } satisfies Handled
@@ -700,7 +702,7 @@ export const makeEngine = (
           : retAnswer(burstCode, burstMessage)
         const account = accounts.get(headers["uuid"]?.trim() ?? "")
         yield* record({ ...base, status: 200, retCode: burstCode, signatureValid: false, applied: false })
-        const response = yield* respondTo({ answer, applied: false, signatureValid: false, account, algorithm: undefined }, {
+        const response = yield* respondTo({ answer, applied: false, signatureValid: false, account, algorithm: requestAlgorithm(headers) }, {
           truncate: false
         })
         return { _tag: "Respond", response } satisfies Handled
