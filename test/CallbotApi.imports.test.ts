@@ -5,7 +5,7 @@
  * inputs, and a property: every order is accounted for exactly once.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, FastCheck as fc, Fiber, Option, Ref, Stream, TestClock } from "effect"
+import { Chunk, Effect, FastCheck as fc, Fiber, Logger, Option, Ref, Stream, TestClock } from "effect"
 import { CallbotError, Models } from "../src/index.js"
 import type { MockAnswer, Recorded } from "./fixtures/endpoints.js"
 import { batchRequest, callbacks, createAndCall, defaultAnswer, orders, retCode, sentOrderIDs, withMock } from "./fixtures/endpoints.js"
@@ -434,6 +434,32 @@ describe("Stream inputs", () => {
       const result = yield* Fiber.join(fiber)
       expect(result).toMatchObject({ successCount: 100, requests: 10 })
       expect(yield* Ref.get(peak)).toBe(3)
+    }))
+})
+
+describe("warnings", () => {
+  it.effect("script params without wholeTTS, and a repeated SMS intent, are each warned about once", () =>
+    Effect.gen(function*() {
+      const logs: Array<string> = []
+      const capture = Logger.make(({ logLevel, message }) => {
+        if (logLevel._tag === "Warning") logs.push(String(message))
+      })
+      const list = orders(30).map((o) => ({ ...o, params: [{ name: "amount", value: "10" }] }))
+      yield* withMock((api) =>
+        api.createAndCall(
+          {
+            ...createAndCall(list),
+            funcFlag: {
+              smsEnable: true,
+              smsFuncFlag: [{ smsID: "a", intentID: ["1001"] }, { smsID: "b", intentID: ["1001", "1002"] }]
+            }
+          },
+          { chunkSize: 10 }
+        )
+      ).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, capture)))
+      expect(logs).toHaveLength(2)
+      expect(logs[0]).toContain("smsFuncFlag repeats intentID 1001")
+      expect(logs[1]).toContain("wholeTTS is false")
     }))
 })
 

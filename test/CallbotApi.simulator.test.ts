@@ -14,9 +14,9 @@ import { apiOnSimulator, simulatorWithApi, uniqueId } from "./utils.js"
 const watching = <A, E, R>(f: Effect.Effect<A, E, R>) =>
   Effect.gen(function*() {
     const sim = yield* Simulator.Simulator
-    const before = (yield* sim.requests).length
+    const last = (yield* sim.requests).at(-1)?.index ?? -1
     const value = yield* f
-    const requests = (yield* sim.requests).slice(before)
+    const requests = (yield* sim.requests).filter((r) => r.index > last)
     return [value, requests] as const
   })
 
