@@ -5,7 +5,7 @@
  * inputs, and a property: every order is accounted for exactly once.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, FastCheck as fc, Fiber, Logger, Option, Ref, Stream, TestClock } from "effect"
+import { Effect, FastCheck as fc, Fiber, Logger, Ref, Stream, TestClock } from "effect"
 import { CallbotError, Models } from "../src/index.js"
 import type { MockAnswer, Recorded } from "./fixtures/endpoints.js"
 import { batchRequest, callbacks, createAndCall, defaultAnswer, orders, retCode, sentOrderIDs, withMock } from "./fixtures/endpoints.js"
@@ -478,10 +478,12 @@ describe("property: every order is accounted for exactly once", () => {
   it.effect.prop("import results add up (createAndCall)", [scenario], ([s]) =>
     Effect.gen(function*() {
       const accepted: Array<string> = []
+      let answered = 0
       const answer = (request: Recorded, index: number): MockAnswer => {
         const sent: Array<{ orderID: string; userPhone: string }> = request.json.callInfoList.callList
         if (sent.length > s.cap) return retCode(4001)
         if (index > 0 && index === s.failRequest) return retCode(7)
+        answered++
         const rejected = sent.filter((_, i) => i % s.rejectEvery === 0)
         for (const o of sent) if (!rejected.includes(o)) accepted.push(o.orderID)
         return {
@@ -512,9 +514,13 @@ describe("property: every order is accounted for exactly once", () => {
         : withMock((api) => api.createAndCall(request, { chunkSize: s.chunkSize, concurrency: s.concurrency }), { answer })
       const outcome = yield* Effect.either(run)
       if (outcome._tag === "Left") {
-        // Only possible when nothing was created: every order invalid, or the first request failed.
-        expect(accepted.length === 0 || outcome.left._tag !== "TooManyElements").toBe(true)
-        expect(["InvalidRequest", "TooManyElements", "SystemBusy"]).toContain(outcome.left._tag)
+        // Only when nothing was imported: every order invalid, or the creating request failed.
+        expect(accepted).toEqual([])
+        if (outcome.left._tag === "InvalidRequest") {
+          expect(list.every((o) => o.userPhone === "bad")).toBe(true)
+        } else {
+          expect(outcome.left._tag).toBe("SystemBusy")
+        }
         return
       }
       const result = outcome.right
@@ -524,7 +530,11 @@ describe("property: every order is accounted for exactly once", () => {
       const reported = result.errList.map((e) => e.orderID)
       const all = [...accepted, ...reported].sort()
       expect(all).toEqual(list.map((o) => o.orderID).sort())
-      expect(Option.isSome(Option.fromNullable(result.taskID))).toBe(true)
-      expect(Chunk.size(Chunk.fromIterable(new Set(all)))).toBe(s.n)
+      expect(result.taskID).toBe("T")
+      expect(new Set(all).size).toBe(s.n)
+      expect(result.requests).toBe(answered)
+      // Every order of a failed request is listed, and only those.
+      expect(result.failures.reduce((n, f) => n + f.orders, 0)).toBe(result.errList.filter((e) => e.rejectedBy === "request").length)
+      expect(result.failures.length).toBeLessThanOrEqual(1)
     }), { fastCheck: { numRuns: 60 } })
 })
