@@ -15,7 +15,7 @@ const root = resolve(import.meta.dirname, "..")
 const docs = join(root, "docs", "endpoints")
 const copies = join(root, "test", "fixtures", "docs")
 
-const pages = readdirSync(docs).filter((f) => f.endsWith(".md")).sort()
+const pages = readdirSync(docs).filter((f) => f.endsWith(".md") && f !== "README.md").sort()
 const copyOf = (page: string) => join(copies, page.replace(/\.md$/, ".ts"))
 
 const header = "// Generated from docs/endpoints/*.md by test/Endpoints.docs.test.ts: edit the page, not this file.\n"
