@@ -473,9 +473,9 @@ describe("callback delivery", () => {
 })
 
 describe("reproducibility", () => {
-  const runCampaign = (seed: number) =>
+  const runCampaign = (seed: number, timerResolutionMillis = 0) =>
     Effect.gen(function*() {
-      const { call, sim } = yield* startSimulator({ seed, deliverCallbacks: false })
+      const { call, sim } = yield* startSimulator({ seed, deliverCallbacks: false, timerResolutionMillis })
       const t0 = Math.floor((yield* Clock.currentTimeMillis) / 1000)
       yield* call(
         "createAndCall",
@@ -494,5 +494,10 @@ describe("reproducibility", () => {
       const c = yield* runCampaign(12)
       expect(a).toEqual(b)
       expect(a).not.toEqual(c)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.effect("a coarse timer (timerResolutionMillis) changes no timestamp or outcome", () =>
+    Effect.gen(function*() {
+      expect(yield* runCampaign(11, 60_000)).toEqual(yield* runCampaign(11))
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })

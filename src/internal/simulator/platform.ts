@@ -681,17 +681,20 @@ export const make = (options: PlatformOptions): Platform => {
       if (task.status !== Status.InProgress) continue
       if (task.active < task.setting.maxCall && inWindow(task, at)) {
         const limit = maxAttempts(task)
-        const ready = task.orders
-          .filter((o) => o.state === "pending" && o.readyAtMs <= at)
-          .sort((a, b) => a.readyAtMs - b.readyAtMs || a.seq - b.seq)
-        for (const order of ready) {
-          if (order.attempts >= limit) {
-            // roundRedial was switched off while the order waited for its redial.
-            finishOrder(order, order.calls[order.calls.length - 1])
-            continue
+        // One scan per free robot: the order ready longest (then the oldest) goes first.
+        while (task.active < task.setting.maxCall) {
+          let next: Order | undefined
+          for (const order of task.orders) {
+            if (order.state !== "pending" || order.readyAtMs > at) continue
+            if (order.attempts >= limit) {
+              // roundRedial was switched off while the order waited for its redial.
+              finishOrder(order, order.calls[order.calls.length - 1])
+              continue
+            }
+            if (next === undefined || order.readyAtMs < next.readyAtMs) next = order
           }
-          if (task.active >= task.setting.maxCall) break
-          startCall(order, at)
+          if (next === undefined) break
+          startCall(next, at)
         }
       }
       checkCompletion(task, at)
