@@ -63,7 +63,6 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -951,11 +950,10 @@ export type Outcome =
   | { readonly _tag: "HandlerTimedOut" }
   | { readonly _tag: "StoreUnavailable"; readonly error: ReplayStore.ReplayStoreError }
 
-const makeReply = (
+const signedAnswer = (
   acknowledgement: Acknowledgement,
-  outcome: Outcome,
-  requestID?: string
-): Effect.Effect<Reply, never, Signer.Signer> =>
+  requestID: string | undefined
+): Effect.Effect<Omit<Reply, "outcome">, never, Signer.Signer> =>
   Effect.gen(function*() {
     const signer = yield* Signer.Signer
     const now = yield* Clock.currentTimeMillis
@@ -978,10 +976,17 @@ const makeReply = (
     }
     // Do not keep reading (or keep alive) a connection whose body we refused.
     if (acknowledgement.status === 413) headers.connection = "close"
-    return { status: acknowledgement.status, headers, body, outcome }
+    return { status: acknowledgement.status, headers, body }
   })
 
-const toResponse = (reply: Reply): HttpServerResponse.HttpServerResponse => {
+const makeReply = (
+  acknowledgement: Acknowledgement,
+  outcome: Outcome,
+  requestID?: string
+): Effect.Effect<Reply, never, Signer.Signer> =>
+  Effect.map(signedAnswer(acknowledgement, requestID), (answer) => ({ ...answer, outcome }))
+
+const toResponse = (reply: Omit<Reply, "outcome">): HttpServerResponse.HttpServerResponse => {
   const { "content-type": contentType, ...headers } = reply.headers
   return HttpServerResponse.text(reply.body, { status: reply.status, contentType, headers })
 }
@@ -997,10 +1002,7 @@ export const acknowledge = (
   acknowledgement: Acknowledgement,
   requestID?: string
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, Signer.Signer> =>
-  Effect.map(
-    makeReply(acknowledgement, acknowledgement.retCode === 0 ? { _tag: "Duplicate" } : { _tag: "HandlerFailed" }, requestID),
-    toResponse
-  )
+  Effect.map(signedAnswer(acknowledgement, requestID), toResponse)
 
 // ---------------------------------------------------------------------------
 // Receiver
@@ -1309,13 +1311,9 @@ const makeReceiver = (
         return yield* makeReply(ack(200, 0, "success"), { _tag: "Handled", kind }, requestID)
       })
 
-    if (store === undefined) {
-      const outcome = yield* runHandler(run, delivery, kind)
-      if (Option.isSome(outcome) && outcome.value._tag === "Failure" && Cause.isInterruptedOnly(outcome.value.cause)) {
-        return yield* Effect.interrupt
-      }
-      return yield* finish(outcome)
-    }
+    // A handler that interrupts itself counts as failed (500). When the
+    // request itself is interrupted (client gone), no answer is sent anyway.
+    if (store === undefined) return yield* finish(yield* runHandler(run, delivery, kind))
 
     const key = `${headers.uuid}/${requestID}`
     return yield* Effect.uninterruptibleMask((restore) =>
@@ -1356,12 +1354,9 @@ const makeReceiver = (
             Effect.catchAll((error) => Effect.logError("replay store: could not release a failed delivery", error))
           )
         }
+        // Only an interruption of this request can fail `restore(...)`.
         if (outcome._tag === "Failure") return yield* Effect.failCause(outcome.cause)
-        const result = outcome.value
-        if (Option.isSome(result) && result.value._tag === "Failure" && Cause.isInterruptedOnly(result.value.cause)) {
-          return yield* Effect.interrupt
-        }
-        return yield* finish(result)
+        return yield* finish(outcome.value)
       })
     )
   }, (effect) => Effect.annotateLogs(effect, "callbot.receiver", options.expect ?? "any"))

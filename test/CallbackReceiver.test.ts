@@ -190,6 +190,38 @@ describe("Callback.receiver failures and retries", () => {
       expect([throws.status, retCodeOf(throws)]).toEqual([500, 5001])
     }).pipe(Effect.provide(SignerLive)))
 
+  it.effect("a handler that interrupts itself is a failure (500), not a dropped request", () =>
+    Effect.gen(function*() {
+      yield* atNow
+      const runs = yield* Ref.make(0)
+      const receiver = Callback.receiver(() => Effect.zipRight(Ref.update(runs, (n) => n + 1), Effect.interrupt))
+      const delivery = signBody(callBody, { requestID: "self-interrupt" })
+      const first = yield* receiver.handle(delivery)
+      expect([first.status, retCodeOf(first), first.outcome._tag]).toEqual([500, 5001, "HandlerFailed"])
+      yield* receiver.handle(delivery)
+      expect(yield* Ref.get(runs)).toBe(2)
+    }).pipe(Effect.provide(SignerLive)))
+
+  it.effect("a request interrupted while its handler runs releases the delivery for redelivery", () =>
+    Effect.gen(function*() {
+      yield* atNow
+      const started = yield* Deferred.make<void>()
+      const runs = yield* Ref.make(0)
+      const receiver = Callback.receiver(() =>
+        Ref.updateAndGet(runs, (n) => n + 1).pipe(
+          Effect.tap(() => Deferred.succeed(started, undefined)),
+          Effect.flatMap((n) => (n === 1 ? Effect.never : Effect.void))
+        )
+      )
+      const delivery = signBody(callBody, { requestID: "client-gone" })
+      const fiber = yield* Effect.fork(receiver.handle(delivery))
+      yield* Deferred.await(started)
+      yield* Fiber.interrupt(fiber)
+      const again = yield* receiver.handle(delivery)
+      expect(again.outcome._tag).toBe("Handled")
+      expect(yield* Ref.get(runs)).toBe(2)
+    }).pipe(Effect.provide(SignerLive)))
+
   it.effect("a handler over the timeout is interrupted, answered 503 (retCode 7), and may run again", () =>
     Effect.gen(function*() {
       yield* atNow
