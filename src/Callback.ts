@@ -1265,7 +1265,7 @@ const makeReceiver = (
           : replayTtlMillis
       ))
 
-  const handle: Receiver<unknown>["handle"] = Effect.fn("Callback.receive")(function*(input: {
+  const receive = Effect.fnUntraced(function*(input: {
     readonly headers: Signer.HeadersInput
     readonly body: string | Uint8Array
   }) {
@@ -1359,7 +1359,14 @@ const makeReceiver = (
         return yield* finish(outcome.value)
       })
     )
-  }, (effect) => Effect.annotateLogs(effect, "callbot.receiver", options.expect ?? "any"))
+  })
+
+  // Traced as "Callback.receive"; no call-site stack (one span per delivery).
+  const handle: Receiver<unknown>["handle"] = (input) =>
+    Effect.withSpan(receive(input), "Callback.receive", {
+      attributes: { "callbot.receiver": options.expect ?? "any" },
+      captureStackTrace: false
+    })
 
   const httpApp: Receiver<unknown>["httpApp"] = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
