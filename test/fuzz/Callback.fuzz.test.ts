@@ -25,7 +25,7 @@
  */
 import { HttpApp, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Cause, Chunk, Effect, Exit, FastCheck as fc, Layer, Logger, LogLevel, Schema, Stream } from "effect"
 import { createHash } from "node:crypto"
 import { Callback } from "../../src/index.js"
@@ -713,16 +713,27 @@ const withReplays = (cases: ReadonlyArray<Case>, pool: Array<Case>, random: () =
   return out
 }
 
+// Any promise rejection nobody handled during the run fails the suite.
+const rejections: Array<unknown> = []
+const onRejection = (reason: unknown) => {
+  rejections.push(reason)
+}
+
 describe("Callback fuzz", () => {
+  beforeAll(() => {
+    process.on("unhandledRejection", onRejection)
+  })
+  afterAll(() => {
+    process.off("unhandledRejection", onRejection)
+    expect(rejections).toEqual([])
+  })
+
   it.live(`in-process receiver.handle: ${INPROCESS_CASES} deliveries`, () => {
     const harness = makeHarness()
     return Effect.gen(function*() {
       const started = Date.now()
       const random = prng(SEED)
       const receiver = Callback.receiver(harness.handlers, { maxBodyBytes: MAX_BODY })
-      const rejections: Array<unknown> = []
-      const onRejection = (reason: unknown) => rejections.push(reason)
-      process.on("unhandledRejection", onRejection)
       const pool: Array<Case> = []
       let generated = 0
       for (let batch = 0; generated < INPROCESS_CASES; batch++) {
@@ -750,7 +761,6 @@ describe("Callback fuzz", () => {
           }
         }
       }
-      process.off("unhandledRejection", onRejection)
       report("in-process", harness.stats, Date.now() - started)
       expect(rejections).toEqual([])
       expect(harness.secretInLogs).toEqual([])
@@ -821,6 +831,7 @@ describe("Callback fuzz", () => {
         }
       }
       report("HttpApp + Fetch Request", harness.stats, Date.now() - started)
+      expect(rejections).toEqual([])
       expect(harness.secretInLogs).toEqual([])
       expect(harness.stats.cases).toBeGreaterThanOrEqual(WEB_CASES)
     }).pipe(Effect.scoped), { timeout: 120_000 })
@@ -873,6 +884,7 @@ describe("Callback fuzz", () => {
         if (problem !== undefined) return expect.fail(`${problem} for ${describeCase(c)}`)
       }
       report("real HTTP", harness.stats, Date.now() - started)
+      expect(rejections).toEqual([])
       expect(harness.secretInLogs).toEqual([])
     }).pipe(Effect.provide(Layer.merge(NodeHttpServer.layerTest, SignerLive)), Effect.scoped), { timeout: 120_000 })
 })
