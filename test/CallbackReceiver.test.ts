@@ -3,10 +3,11 @@
  * protection, handler failures and timeouts, and the HttpApp over real HTTP
  * (`NodeHttpServer.layerTest`) — every status it answers.
  */
-import { HttpClient, HttpClientRequest, HttpRouter, HttpServer, type HttpServerResponse } from "@effect/platform"
+import { HttpClient, HttpClientRequest, HttpRouter, HttpServer, type HttpServerRequest, type HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Deferred, Effect, Fiber, Layer, Option, Ref, Schema, Stream, TestClock } from "effect"
+import { Chunk, Context, Deferred, Effect, Fiber, Layer, Option, Ref, Schema, Stream, TestClock } from "effect"
+import { expectTypeOf } from "vitest"
 import { Callback, CallbotApi, ReplayStore, Signer } from "../src/index.js"
 import * as Simulator from "../src/Simulator.js"
 import {
@@ -158,6 +159,34 @@ describe("Callback.receiver dispatch", () => {
       expect([reply.status, retCodeOf(reply), reply.headers.connection]).toEqual([413, 4001, "close"])
       expect(yield* Ref.get(runs)).toEqual([])
     }).pipe(Effect.provide(SignerLive)))
+})
+
+class Db extends Context.Tag("test/Db")<Db, { readonly save: (id: string) => Effect.Effect<void> }>() {}
+
+describe("Callback.httpApp types", () => {
+  it("the services handlers need become requirements of the app; per-kind handlers get their own kind", () => {
+    const app = Callback.httpApp({
+      task: (task) => Effect.flatMap(Db, (db) => db.save(task.taskID)),
+      call: (call) => {
+        expectTypeOf(call).toEqualTypeOf<Callback.CallCallback>()
+        return Effect.void
+      }
+    })
+    expectTypeOf(app).toEqualTypeOf<
+      Effect.Effect<
+        HttpServerResponse.HttpServerResponse,
+        never,
+        Signer.Signer | Db | HttpServerRequest.HttpServerRequest
+      >
+    >()
+    const single = Callback.httpApp((callback) => {
+      expectTypeOf(callback).toEqualTypeOf<Callback.Callback>()
+      return Effect.void
+    })
+    expectTypeOf(single).toEqualTypeOf<
+      Effect.Effect<HttpServerResponse.HttpServerResponse, never, Signer.Signer | HttpServerRequest.HttpServerRequest>
+    >()
+  })
 })
 
 describe("Callback.receiver failures and retries", () => {
