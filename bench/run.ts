@@ -64,6 +64,14 @@ const machine = () => {
       return "unknown"
     }
   })()
+  // Others may be editing src/ in this working tree: say so next to the commit.
+  const srcDirty = (() => {
+    try {
+      return execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: root, encoding: "utf8" }).trim() !== ""
+    } catch {
+      return false
+    }
+  })()
   return {
     nproc: os.availableParallelism(),
     cpu: model,
@@ -71,6 +79,7 @@ const machine = () => {
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
     commit,
+    srcDirty,
     compiled
   }
 }
@@ -145,7 +154,8 @@ const main = async () => {
     const block = [
       start,
       "",
-      `Run of ${info.startedAt.slice(0, 10)} on commit \`${info.commit}\`: ${info.nproc} cores (${info.cpu}), ` +
+      `Run of ${info.startedAt.slice(0, 10)} on commit \`${info.commit}\`` +
+        `${info.srcDirty ? " (plus uncommitted changes in src/)" : ""}: ${info.nproc} cores (${info.cpu}), ` +
         `${info.memoryGiB} GiB, Node ${info.node}, ${info.platform}; ${info.durationSeconds.toFixed(0)} s in all; ` +
         `load average ${info.loadAverageBefore[0]?.toFixed(1)} before and ${info.loadAverageAfter[0]?.toFixed(1)} after ` +
         `(other work shared the cores).`,
