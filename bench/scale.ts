@@ -39,7 +39,9 @@ export const run = async (options: ScaleOptions, log: (line: string) => void) =>
         unit: "MB",
         baseline: rssAtCheckpoint,
         sdk: rssAtEnd,
-        target: { op: "<=", value: 1.2, on: "ratio" },
+        // No pass/fail: where a sample falls between two major GCs moves this
+        // ratio between 0.85 and 1.3 from run to run with the same code. The
+        // retained-heap row below is the flatness check.
         note: "flat is the goal; baseline column = the earlier point"
       }),
       figure({
