@@ -46,6 +46,7 @@ import * as Endpoints from "./Endpoints.js"
 import * as Importer from "./internal/importer.js"
 import * as Orders from "./internal/orders.js"
 import * as Models from "./Models.js"
+import * as RetryPolicy from "./RetryPolicy.js"
 import * as Signer from "./Signer.js"
 
 // ---------------------------------------------------------------------------
@@ -590,6 +591,39 @@ export const makeWith = (
         gzip: perCall?.gzip ?? defaults.gzip
       })
 
+    // ---- reconciliation ------------------------------------------------------
+    // After an ambiguous failure (the platform may have acted), look things
+    // up by their idempotency keys instead of re-sending blindly.
+
+    const findTask = (productID: typeof Models.PRODUCT_ID, userTaskID: string) =>
+      client.execute(Endpoints.listTask, { productID, page: 1, size: 10, queryConditions: { userTaskID: [userTaskID] } })
+        .pipe(Effect.map((answer) => Option.fromNullable(answer.taskData.find((t) => t.userTaskID === userTaskID))))
+
+    const presentOrders = (productID: typeof Models.PRODUCT_ID, userTaskID: string) =>
+    (orders: ReadonlyArray<Models.CallOrderWire>) =>
+      Effect.forEach(
+        pieces(orders.map((o) => o.orderID), Endpoints.LIST_ORDER_DETAIL_MAX),
+        (orderList) => client.execute(Endpoints.listOrderDetail, { productID, userTaskID, orderList }),
+        { concurrency: 1 }
+      ).pipe(
+        Effect.map((answers): ReadonlySet<string> =>
+          new Set(answers.flatMap((answer) => answer.orderDetailList.map((detail) => detail.orderID)))
+        ),
+        Effect.withSpan("CallbotApi.reconcile.listOrderDetail", { attributes: { "callbot.orders": orders.length } })
+      )
+
+    /** The reconciliation of an import, when the policy in force asks for it. */
+    const reconcilerFor = <First>(
+      productID: typeof Models.PRODUCT_ID,
+      userTaskID: string,
+      first?: Importer.Reconcile<First>["first"]
+    ) =>
+      Effect.map(client.retryPolicy, (policy): Importer.Reconcile<First> | undefined =>
+        policy.reconcile
+          ? { present: presentOrders(productID, userTaskID), first, pauses: RetryPolicy.pauses(policy) }
+          : undefined
+      )
+
     // ---- single requests ---------------------------------------------------
 
     const ping = Effect.fn("CallbotApi.ping")(function*(input: Endpoints.PingInput = {}) {
@@ -608,7 +642,28 @@ export const makeWith = (
         }))
       })
       yield* Effect.annotateCurrentSpan("callbot.userTaskID", wire.userTaskID)
-      return yield* client.execute(Endpoints.createTask, wire)
+      const policy = yield* client.retryPolicy
+      const pause = yield* RetryPolicy.pauses(policy)
+      let ambiguous = false
+      while (true) {
+        const sent = yield* Effect.either(client.execute(Endpoints.createTask, wire))
+        if (sent._tag === "Right") return sent.right
+        const error = sent.left
+        if (!policy.reconcile || !(ambiguous || RetryPolicy.classify(error) === "ambiguous")) return yield* error
+        ambiguous = true
+        // The task may exist: userTaskID is its idempotency key.
+        const found = yield* Effect.mapError(findTask(wire.productID, wire.userTaskID), () => error)
+        if (Option.isSome(found)) {
+          yield* Effect.annotateCurrentSpan("callbot.reconciled", true)
+          return {
+            retCode: 0,
+            retMsg: `reconciled after ${error._tag}: the task exists`,
+            responseID: "",
+            taskID: found.value.taskID
+          } satisfies Endpoints.CreateTaskResponse
+        }
+        if (!(yield* pause(error))) return yield* error
+      }
     })
 
     const mgrTaskStatus = Effect.fn("CallbotApi.mgrTaskStatus")(function*(input: Endpoints.MgrTaskStatusInput) {
@@ -803,7 +858,8 @@ export const makeWith = (
           chunkSize: opts.chunkSize,
           concurrency: opts.concurrency,
           rest: send,
-          restEndpoint: endpoint
+          restEndpoint: endpoint,
+          reconcile: yield* reconcilerFor<Importer.SendResult>(header.productID, header.userTaskID)
         })
         yield* annotateImport(header.userTaskID, outcome)
         return importResult(outcome)
@@ -839,7 +895,31 @@ export const makeWith = (
               callInfoList: { ...callInfo, callList }
             }),
           restEndpoint: Endpoints.addBatchCall.name,
-          inspect: paramsWarning(endpoint, header.funcFlag)
+          inspect: paramsWarning(endpoint, header.funcFlag),
+          reconcile: yield* reconcilerFor<Endpoints.CreateAndCallResponse>(
+            header.productID,
+            header.userTaskID,
+            // The task exists (found by userTaskID): the orders it does not
+            // have go on with addBatchCall.
+            (orders) =>
+              Effect.gen(function*() {
+                const task = yield* findTask(header.productID, header.userTaskID)
+                if (Option.isNone(task)) return Option.none()
+                const present = yield* presentOrders(header.productID, header.userTaskID)(orders)
+                return Option.some({
+                  present,
+                  result: {
+                    retCode: 0,
+                    retMsg: "reconciled: the task exists",
+                    responseID: "",
+                    taskID: task.value.taskID,
+                    totalCount: orders.length,
+                    successCount: orders.filter((o) => present.has(o.orderID)).length,
+                    errList: []
+                  } satisfies Endpoints.CreateAndCallResponse
+                })
+              })
+          )
         })
         yield* annotateImport(header.userTaskID, outcome)
         const created = Option.map(outcome.first, (first) => first.taskID)
@@ -874,7 +954,29 @@ export const makeWith = (
           },
           rest: (callList) =>
             client.execute(Endpoints.addBatchCall, { ...header, callInfoList: { ...callInfo, callList } }),
-          restEndpoint: Endpoints.addBatchCall.name
+          restEndpoint: Endpoints.addBatchCall.name,
+          reconcile: yield* reconcilerFor<Endpoints.ImportBatchCallResponse>(
+            header.productID,
+            header.userTaskID,
+            // Orders of this import found on the platform mean the batch was
+            // created: the missing ones are added to it. None found: the
+            // import is sent again (it replaces the previous batch either way).
+            (orders) =>
+              Effect.map(presentOrders(header.productID, header.userTaskID)(orders), (present) => {
+                const successCount = orders.filter((o) => present.has(o.orderID)).length
+                return successCount === 0 ? Option.none() : Option.some({
+                  present,
+                  result: {
+                    retCode: 0,
+                    retMsg: "reconciled: the batch exists",
+                    responseID: "",
+                    totalCount: orders.length,
+                    successCount,
+                    errList: []
+                  } satisfies Endpoints.ImportBatchCallResponse
+                })
+              })
+          )
         })
         yield* annotateImport(header.userTaskID, outcome)
         const batchID = Option.getOrUndefined(Option.flatMapNullable(outcome.first, (first) => first.batchID))

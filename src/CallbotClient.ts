@@ -21,6 +21,7 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Either from "effect/Either"
 import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
@@ -29,6 +30,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as CallbotError from "./CallbotError.js"
 import * as Endpoints from "./Endpoints.js"
+import * as RetryPolicy from "./RetryPolicy.js"
 import * as Gzip from "./internal/gzip.js"
 import * as Signer from "./Signer.js"
 
@@ -68,6 +70,12 @@ export interface Options {
   /** Time allowed for one attempt, from sending to the whole body read. Default 30 seconds. */
   readonly timeout?: Duration.DurationInput | undefined
   /**
+   * What is retried, how often and for how long (see {@link RetryPolicy}).
+   * Default {@link RetryPolicy.defaultPolicy}; `RetryPolicy.none` turns
+   * retries off. Override per call with `RetryPolicy.withPolicy`.
+   */
+  readonly retry?: RetryPolicy.RetryPolicy | undefined
+  /**
    * Applied to the underlying client before signing (add headers, a proxy
    * agent, tracing options). It must not change the body.
    */
@@ -80,12 +88,7 @@ export interface Options {
  * @since 0.1.0
  * @category errors
  */
-export type ExecuteError =
-  | CallbotError.ApiError
-  | CallbotError.TransportError
-  | CallbotError.HttpStatusError
-  | CallbotError.MalformedResponse
-  | CallbotError.ResponseSignatureError
+export type ExecuteError = RetryPolicy.AttemptError
 
 /**
  * The signed client service.
@@ -101,14 +104,17 @@ export interface CallbotClient {
   readonly httpClient: HttpClient.HttpClient
   /**
    * Sends an already validated request body (the `Type` side of the
-   * endpoint's request schema) and decodes the answer. This is the single
-   * place one request attempt goes through.
+   * endpoint's request schema) and decodes the answer, retrying under the
+   * current {@link RetryPolicy}: each attempt is a new request (fresh
+   * `requestID`, `createTs` and signature, same body).
    */
   readonly execute: <Req, ReqEncoded, Res, ResEncoded>(
     endpoint: Endpoints.Endpoint<Req, ReqEncoded, Res, ResEncoded>,
     request: Req,
     options?: ExecuteOptions
   ) => Effect.Effect<Res, ExecuteError>
+  /** The policy in force here: the per-call override, else the layer's. */
+  readonly retryPolicy: Effect.Effect<RetryPolicy.RetryPolicy>
 }
 
 /**
@@ -250,7 +256,8 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
     const base = yield* HttpClient.HttpClient
     const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "")
     const verifyMode = options.verifyResponses ?? "ifPresent"
-    const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
+    const defaultTimeout = Duration.decode(options.timeout ?? Duration.seconds(30))
+    const layerPolicy = options.retry ?? RetryPolicy.defaultPolicy
 
     const signRequest = (request: HttpClientRequest.HttpClientRequest) => {
       const body = request.body
@@ -334,7 +341,8 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
     const attempt = <Req, ReqEncoded, Res, ResEncoded>(
       endpoint: Endpoints.Endpoint<Req, ReqEncoded, Res, ResEncoded>,
       body: string,
-      executeOptions: ExecuteOptions
+      executeOptions: ExecuteOptions,
+      timeout: Duration.Duration
     ): Effect.Effect<Res, ExecuteError> =>
       Effect.gen(function*() {
         const acceptGzip = executeOptions.acceptGzip ?? endpoint.acceptGzip
@@ -439,8 +447,19 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
         })
       )
 
+    const retryPolicy = Effect.map(FiberRef.get(RetryPolicy.currentPolicy), Option.getOrElse(() => layerPolicy))
+
     const execute: CallbotClient["execute"] = (endpoint, request, executeOptions = {}) =>
-      Effect.suspend(() => attempt(endpoint, JSON.stringify(request), executeOptions)).pipe(
+      Effect.gen(function*() {
+        const policy = yield* retryPolicy
+        // Serialised once: every attempt signs and sends these same bytes.
+        const body = JSON.stringify(request)
+        return yield* RetryPolicy.retry(
+          () => attempt(endpoint, body, executeOptions, policy.timeout ?? defaultTimeout),
+          policy,
+          { endpoint: endpoint.name, idempotent: endpoint.idempotent }
+        )
+      }).pipe(
         Effect.withSpan(`CallbotClient.${endpoint.name}`, {
           kind: "client",
           attributes: {
@@ -451,7 +470,7 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
         })
       )
 
-    return CallbotClient.of({ httpClient, execute })
+    return CallbotClient.of({ httpClient, execute, retryPolicy })
   })
 
 const transportError = (endpoint: string, error: HttpClientError.HttpClientError): CallbotError.TransportError => {

@@ -40,6 +40,13 @@ export interface Endpoint<Req, ReqEncoded, Res, ResEncoded> {
    * for one by default there.
    */
   readonly acceptGzip: boolean
+  /**
+   * Sending it twice has the same effect as sending it once (reads, task
+   * control, updates). The client retries ambiguous failures (the platform
+   * may have acted) only for these; the others are reconciled by
+   * `CallbotApi` before anything is re-sent.
+   */
+  readonly idempotent: boolean
 }
 
 /**
@@ -60,14 +67,19 @@ export const make = <Req, ReqEncoded, Res, ResEncoded>(
   name: string,
   request: Schema.Schema<Req, ReqEncoded>,
   response: Schema.Schema<Res, ResEncoded>,
-  options: { readonly envelope?: EnvelopeKind | undefined; readonly acceptGzip?: boolean | undefined } = {}
+  options: {
+    readonly envelope?: EnvelopeKind | undefined
+    readonly acceptGzip?: boolean | undefined
+    readonly idempotent?: boolean | undefined
+  } = {}
 ): Endpoint<Req, ReqEncoded, Res, ResEncoded> => ({
   name,
   path: `${PATH_PREFIX}${name}`,
   request,
   response,
   envelope: options.envelope ?? "retCode",
-  acceptGzip: options.acceptGzip ?? false
+  acceptGzip: options.acceptGzip ?? false,
+  idempotent: options.idempotent ?? false
 })
 
 /**
@@ -283,7 +295,7 @@ export type PingResponse = typeof PingResponse.Type
  * @since 0.1.0
  * @category endpoints
  */
-export const ping = make("ping", PingRequest, PingResponse, { envelope: "code" })
+export const ping = make("ping", PingRequest, PingResponse, { envelope: "code", idempotent: true })
 
 // ---------------------------------------------------------------------------
 // createTask
@@ -624,7 +636,7 @@ export type MgrTaskStatusResponse = typeof MgrTaskStatusResponse.Type
  * @since 0.1.0
  * @category endpoints
  */
-export const mgrTaskStatus = make("mgrTaskStatus", MgrTaskStatusRequest, MgrTaskStatusResponse)
+export const mgrTaskStatus = make("mgrTaskStatus", MgrTaskStatusRequest, MgrTaskStatusResponse, { idempotent: true })
 
 /**
  * `POST /callcentre/api/v3/updateTask` request: replaces `taskCreateSetting`
@@ -669,7 +681,7 @@ export type UpdateTaskResponse = typeof UpdateTaskResponse.Type
  * @since 0.1.0
  * @category endpoints
  */
-export const updateTask = make("updateTask", UpdateTaskRequest, UpdateTaskResponse)
+export const updateTask = make("updateTask", UpdateTaskRequest, UpdateTaskResponse, { idempotent: true })
 
 // ---------------------------------------------------------------------------
 // lists
@@ -733,7 +745,7 @@ export type ListTaskResponse = typeof ListTaskResponse.Type
  * @since 0.1.0
  * @category endpoints
  */
-export const listTask = make("listTask", ListTaskRequest, ListTaskResponse)
+export const listTask = make("listTask", ListTaskRequest, ListTaskResponse, { idempotent: true })
 
 const intentFilters = {
   /** Intent-tag IDs from the script template's intent settings. */
@@ -808,7 +820,7 @@ export type ListCallResponse = typeof ListCallResponse.Type
  * @since 0.1.0
  * @category endpoints
  */
-export const listCall = make("listCall", ListCallRequest, ListCallResponse, { acceptGzip: true })
+export const listCall = make("listCall", ListCallRequest, ListCallResponse, { acceptGzip: true, idempotent: true })
 
 /**
  * `listOrder` `options`: every filter is optional and sent only when given.
@@ -866,7 +878,7 @@ export type ListOrderResponse = typeof ListOrderResponse.Type
  * @since 0.1.0
  * @category endpoints
  */
-export const listOrder = make("listOrder", ListOrderRequest, ListOrderResponse)
+export const listOrder = make("listOrder", ListOrderRequest, ListOrderResponse, { idempotent: true })
 
 // ---------------------------------------------------------------------------
 // stopOrder / listOrderDetail
@@ -977,7 +989,7 @@ export type ListOrderDetailResponse = typeof ListOrderDetailResponse.Type
  * @since 0.1.0
  * @category endpoints
  */
-export const listOrderDetail = make("listOrderDetail", ListOrderDetailRequest, ListOrderDetailResponse)
+export const listOrderDetail = make("listOrderDetail", ListOrderDetailRequest, ListOrderDetailResponse, { idempotent: true })
 
 // ---------------------------------------------------------------------------
 // exportBatchCall
@@ -1024,5 +1036,6 @@ export type ExportBatchCallResponse = typeof ExportBatchCallResponse.Type
  * @category endpoints
  */
 export const exportBatchCall = make("exportBatchCall", ExportBatchCallRequest, ExportBatchCallResponse, {
-  acceptGzip: true
+  acceptGzip: true,
+  idempotent: true
 })

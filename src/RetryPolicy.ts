@@ -10,7 +10,8 @@
  * | `TransportError` with `sent: false` (connection refused, DNS) | transient: nothing reached the platform | yes |
  * | `InternalServerError` (5001), HTTP 500 | ambiguous: it may have acted | idempotent endpoints only |
  * | `TransportError` with `sent: true` (timeout, reset after sending) | ambiguous | idempotent endpoints only |
- * | validation, signature, account, permission, 4001, malformed or forged responses | permanent | never |
+ * | `MalformedResponse` (e.g. a truncated body), `ResponseSignatureError` | ambiguous: the request arrived, the answer cannot be used | idempotent endpoints only |
+ * | validation, signature, account, permission, 4001, `retCode` 1 or undocumented | permanent | never |
  *
  * "Ambiguous" failures of endpoints that create things (`createTask`,
  * `createAndCall`, `addBatchCall`, `importBatchCall`) are not blindly re-sent:
@@ -87,6 +88,8 @@ export const classify = (error: AttemptError): Classification => {
     case "BatchImportInProgress":
       return "transient"
     case "InternalServerError":
+    case "MalformedResponse":
+    case "ResponseSignatureError":
       return "ambiguous"
     case "HttpStatusError":
       return retryableStatus.has(error.status) ? "transient" : error.status === 500 ? "ambiguous" : "permanent"
@@ -133,6 +136,18 @@ export interface RetryPolicy {
    * Off by default: `CallbotApi` reconciles instead.
    */
   readonly retryAmbiguous: boolean
+  /**
+   * Time allowed for one attempt, from sending to the whole answer read.
+   * `undefined`: the client's `timeout` option (default 30 s).
+   */
+  readonly timeout: Duration.Duration | undefined
+  /**
+   * After an ambiguous failure of a request that creates things, look the
+   * task and orders up by their idempotency keys (`userTaskID`, `orderID`)
+   * and re-send only what the platform does not have. Default `true`
+   * (`false` in {@link none}).
+   */
+  readonly reconcile: boolean
 }
 
 /**
@@ -158,6 +173,10 @@ export interface Options {
   readonly schedule?: Schedule.Schedule<unknown, AttemptError> | undefined
   /** Default `false`. */
   readonly retryAmbiguous?: boolean | undefined
+  /** Per-attempt timeout. Default: the client's `timeout` option. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Default `true`. */
+  readonly reconcile?: boolean | undefined
 }
 
 /**
@@ -177,7 +196,9 @@ export const make = (options: Options = {}): RetryPolicy => {
     maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 5)),
     deadline: Duration.decode(options.deadline ?? Duration.seconds(60)),
     schedule: options.schedule ?? backoff,
-    retryAmbiguous: options.retryAmbiguous ?? false
+    retryAmbiguous: options.retryAmbiguous ?? false,
+    timeout: options.timeout === undefined ? undefined : Duration.decode(options.timeout),
+    reconcile: options.reconcile ?? true
   }
 }
 
@@ -191,12 +212,12 @@ export const make = (options: Options = {}): RetryPolicy => {
 export const defaultPolicy: RetryPolicy = make()
 
 /**
- * No retries at all.
+ * One attempt, no retries and no reconciliation: what one request does.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const none: RetryPolicy = make({ maxAttempts: 1 })
+export const none: RetryPolicy = make({ maxAttempts: 1, reconcile: false })
 
 /**
  * The per-call override; `None` means "use the layer's policy".
@@ -281,6 +302,49 @@ const probeDelay = <Out>(
 }
 
 /**
+ * The waits of a policy, one at a time: each call sleeps the next delay of
+ * the policy's schedule (at least `Retry-After`) and answers `true`, or
+ * answers `false` without sleeping when the schedule, the attempts or the
+ * deadline are used up. Used between reconciliation rounds.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const pauses = (
+  policy: RetryPolicy
+): Effect.Effect<(error: AttemptError) => Effect.Effect<boolean>> =>
+  Effect.gen(function*() {
+    const started = yield* Clock.currentTimeMillis
+    const driver = yield* Schedule.driver(policy.schedule)
+    let taken = 1
+    return (error: AttemptError) =>
+      Effect.gen(function*() {
+        if (taken >= policy.maxAttempts) return false
+        const now = yield* Clock.currentTimeMillis
+        const delay = yield* nextDelay(driver, error, now)
+        if (Option.isNone(delay) || now + Duration.toMillis(delay.value) >= started + Duration.toMillis(policy.deadline)) {
+          return false
+        }
+        taken++
+        yield* Effect.sleep(delay.value)
+        return true
+      })
+  })
+
+const nextDelay = <Out>(
+  driver: Schedule.ScheduleDriver<Out, AttemptError>,
+  error: AttemptError,
+  now: number
+): Effect.Effect<Option.Option<Duration.Duration>> =>
+  Effect.map(probeDelay(driver, error, now), (scheduled) =>
+    Option.map(scheduled, (delay) =>
+      // Whole milliseconds: jitter yields fractions, which clocks and spans do not want.
+      Duration.millis(Math.ceil(Duration.toMillis(Option.match(retryAfter(error), {
+        onNone: () => delay,
+        onSome: (ra) => Duration.max(ra, delay)
+      }))))))
+
+/**
  * Runs `attempt` until it succeeds, fails with an error the policy does not
  * retry, runs out of attempts, or would pass the deadline. Each attempt runs
  * in its own span (`CallbotClient.attempt`, with `callbot.attempt`); each
@@ -313,13 +377,9 @@ export const retry = <A, R>(
       const error = result.left
       if (n >= policy.maxAttempts || !shouldRetry(policy, info, error)) return yield* Effect.fail(error)
       const before = yield* Clock.currentTimeMillis
-      const scheduled = yield* probeDelay(driver, error, before)
-      if (Option.isNone(scheduled)) return yield* Effect.fail(error)
-      // Whole milliseconds: jitter yields fractions, which clocks and spans do not want.
-      const delay = Duration.millis(Math.ceil(Duration.toMillis(Option.match(retryAfter(error), {
-        onNone: () => scheduled.value,
-        onSome: (ra) => Duration.max(ra, scheduled.value)
-      }))))
+      const next = yield* nextDelay(driver, error, before)
+      if (Option.isNone(next)) return yield* Effect.fail(error)
+      const delay = next.value
       if (before + Duration.toMillis(delay) >= deadline) return yield* Effect.fail(error)
       yield* Effect.currentSpan.pipe(
         Effect.flatMap((span) =>

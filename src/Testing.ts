@@ -52,6 +52,7 @@ import * as Stream from "effect/Stream"
 import * as CallbotApi from "./CallbotApi.js"
 import type * as CallbotClient from "./CallbotClient.js"
 import * as Engine from "./internal/simulator.js"
+import * as RetryPolicy from "./RetryPolicy.js"
 import * as Signer from "./Signer.js"
 
 /**
@@ -140,7 +141,14 @@ export const SimulatorState: Context.Tag<SimulatorState, SimulatorState> = Conte
 export interface Options<R = never> extends Omit<Engine.EngineOptions, "callbackHandler"> {
   /** The account `CallbotApi` signs with; added to `accounts` if missing. Default {@link testAccount}. */
   readonly account?: Account | undefined
-  /** `CallbotApi` options (retries, chunking, verification, …); the base URL and account are set here. */
+  /**
+   * `CallbotApi` options (retries, chunking, verification, …); the base URL
+   * and account are set here. Unlike production, `retry` defaults to
+   * `RetryPolicy.none` (one attempt, no reconciliation): under `TestClock` a
+   * retry's backoff would wait for a `TestClock.adjust` that a unit test does
+   * not make. Pass `api: { retry: RetryPolicy.defaultPolicy }` to test the
+   * production behaviour (and adjust the clock).
+   */
   readonly api?: Omit<CallbotApi.Options, keyof Signer.Options | "baseUrl"> | undefined
   /** Receives every callback attempt in memory. Default {@link acknowledge}. */
   readonly onCallback?: ((callback: OutgoingCallback) => Effect.Effect<CallbackReply, unknown, R>) | undefined
@@ -331,6 +339,7 @@ export const layer = <R = never>(
   const api = Layer.unwrapEffect(
     Effect.map(SimulatorState, (state) =>
       CallbotApi.layer({
+        retry: RetryPolicy.none,
         ...options.api,
         baseUrl: state.baseUrl,
         uuid: account.uuid,

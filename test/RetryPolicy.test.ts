@@ -32,10 +32,17 @@ describe("RetryPolicy.classify", () => {
     expect(RetryPolicy.classify(new CallbotError.TooManyElements({ retCode: 4001, retMsg: "", responseID: "" }))).toBe(
       "permanent"
     )
+    // The request arrived; the answer cannot be used: the platform may have acted.
     expect(
       RetryPolicy.classify(new CallbotError.ResponseSignatureError({ endpoint: "e", reason: "Mismatch" }))
-    ).toBe("permanent")
+    ).toBe("ambiguous")
     expect(RetryPolicy.classify(new CallbotError.MalformedResponse({ endpoint: "e", description: "", body: "" }))).toBe(
+      "ambiguous"
+    )
+    expect(RetryPolicy.classify(new CallbotError.GeneralError({ retCode: 1, retMsg: "", responseID: "" }))).toBe(
+      "permanent"
+    )
+    expect(RetryPolicy.classify(new CallbotError.UnknownRetCode({ retCode: 99, retMsg: "", responseID: "" }))).toBe(
       "permanent"
     )
   })

@@ -9,7 +9,7 @@ import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
 import { inspect } from "node:util"
-import { Callback, CallbotApi, CallbotClient, Signer } from "../src/index.js"
+import { Callback, CallbotApi, CallbotClient, RetryPolicy, Signer } from "../src/index.js"
 import * as Simulator from "../src/Simulator.js"
 import * as Telemetry from "./support/telemetry.js"
 import { createAndCallRequest } from "./utils.js"
@@ -66,7 +66,16 @@ describe("the secret key never appears", () => {
         errors.push(
           yield* Effect.flip(api.createAndCall({ ...createAndCallRequest(1), sceneID: "" }))
         )
-      }).pipe(Effect.provide(apiLayer(SECRET)))
+      }).pipe(Effect.provide(apiLayer(SECRET, { retry: RetryPolicy.none })))
+
+      // --- retries (span events) and reconciliation after a dropped answer --
+      yield* Effect.gen(function*() {
+        const api = yield* CallbotApi.CallbotApi
+        yield* sim.script(Simulator.ScriptedAnswer.RetCode({ retCode: 7 }), { times: 2 })
+        yield* api.createAndCall(createAndCallRequest(1))
+        yield* sim.script(Simulator.ScriptedAnswer.RetCode({ retCode: 5001 }))
+        rendered.push(inspect(yield* api.createAndCall(createAndCallRequest(2)), { depth: 10 }))
+      }).pipe(Effect.provide(apiLayer(SECRET, { retry: RetryPolicy.make({ baseDelay: "1 millis" }) })))
 
       // --- API with a wrong secret: the platform refuses it -------------
       yield* Effect.gen(function*() {

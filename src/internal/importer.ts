@@ -19,6 +19,7 @@ import * as Stream from "effect/Stream"
 import * as CallbotError from "../CallbotError.js"
 import type { ChunkFailure } from "../CallbotApi.js"
 import type { ExecuteError } from "../CallbotClient.js"
+import * as RetryPolicy from "../RetryPolicy.js"
 import * as Models from "../Models.js"
 import * as Orders from "./orders.js"
 
@@ -79,6 +80,34 @@ export interface Plan<First extends SendResult, E, R> {
   readonly restEndpoint: string
   /** Runs before each request with the orders it carries (warnings). */
   readonly inspect?: ((orders: ReadonlyArray<Order>) => Effect.Effect<void>) | undefined
+  /**
+   * How to settle an ambiguous failure (the platform may have acted) instead
+   * of re-sending blindly or reporting orders that are in fact imported.
+   * Absent: such failures are reported as they are.
+   */
+  readonly reconcile?: Reconcile<First> | undefined
+}
+
+/**
+ * Reconciliation by idempotency keys: after an ambiguous failure, look up
+ * what the platform has and send again only what it does not.
+ */
+export interface Reconcile<First> {
+  /** The orderIDs among `orders` that the platform has (`listOrderDetail`). */
+  readonly present: (orders: ReadonlyArray<Order>) => Effect.Effect<ReadonlySet<string>, ExecuteError>
+  /**
+   * After an ambiguous failure of `first`: `Some` with a stand-in answer
+   * when it took effect (the task or batch exists) and the orders found, or
+   * `None` when it did not and may be sent again.
+   */
+  readonly first?:
+    | ((orders: ReadonlyArray<Order>) => Effect.Effect<
+      Option.Option<{ readonly result: First; readonly present: ReadonlySet<string> }>,
+      ExecuteError
+    >)
+    | undefined
+  /** A fresh budget of waits between rounds (see `RetryPolicy.pauses`). */
+  readonly pauses: Effect.Effect<(error: ExecuteError) => Effect.Effect<boolean>>
 }
 
 interface Merged {
@@ -148,9 +177,31 @@ const answered = (orders: ReadonlyArray<Order>, result: SendResult): Merged => {
   }
 }
 
+const isAmbiguous = (error: ExecuteError): boolean => RetryPolicy.classify(error) === "ambiguous"
+
+const partition = (orders: ReadonlyArray<Order>, present: ReadonlySet<string>) => {
+  const found: Array<Order> = []
+  const missing: Array<Order> = []
+  for (const order of orders) (present.has(order.orderID) ? found : missing).push(order)
+  return { found, missing }
+}
+
+/** Orders found on the platform by reconciliation: imported, by no answer of ours. */
+const reconciled = (found: number): Merged => ({
+  successCount: found,
+  rejected: [],
+  failures: [],
+  requests: 0,
+  firstAnswer: Option.none()
+})
+
 /** One failed request: its orders are reported, not lost. */
-const failed = (endpoint: string, orders: ReadonlyArray<Order>, error: ExecuteError): Merged => {
-  const maybe = maybeImported(error)
+const failed = (
+  endpoint: string,
+  orders: ReadonlyArray<Order>,
+  error: ExecuteError,
+  maybe: boolean = maybeImported(error)
+): Merged => {
   const reason = `${endpoint} request failed: ${error._tag}: ${error.message}` +
     (maybe ? " (the platform may have imported it: check with listOrder before re-sending)" : "")
   return {
@@ -207,26 +258,81 @@ export const run = <First extends SendResult, E, R>(
       const halve = (size: number) => Ref.updateAndGet(cap, (c) => Math.min(c, Math.ceil(size / 2)))
       const inspect = plan.inspect ?? (() => Effect.void)
 
+      const reconcile = plan.reconcile
+
+      // After a request that followed an ambiguous one, the platform may
+      // refuse orders because the earlier request did import them: those
+      // found on the platform are imported, not rejected.
+      const confirmRejections = (orders: ReadonlyArray<Order>, merged: Merged): Effect.Effect<Merged> => {
+        if (reconcile === undefined || merged.rejected.length === 0) return Effect.succeed(merged)
+        const refused = new Set(merged.rejected.flatMap((r) => (r.orderID === undefined ? [] : [r.orderID])))
+        return reconcile.present(orders.filter((o) => refused.has(o.orderID))).pipe(
+          Effect.map((present) => {
+            const rejected = merged.rejected.filter((r) => r.orderID === undefined || !present.has(r.orderID))
+            return {
+              ...merged,
+              successCount: merged.successCount + (merged.rejected.length - rejected.length),
+              rejected
+            }
+          }),
+          Effect.orElseSucceed(() => merged)
+        )
+      }
+
+      // Sends one piece with `rest`; an ambiguous failure is reconciled:
+      // orders found on the platform count as imported, the others are sent
+      // again, round after round, within the retry policy's budget. A 4001
+      // hands the orders still pending back for halving.
+      const sendPiece = (
+        piece: ReadonlyArray<Order>
+      ): Effect.Effect<{ readonly merged: Merged; readonly tooMany: ReadonlyArray<Order> }> =>
+        Effect.gen(function*() {
+          let acc = emptyMerged()
+          let pending = piece
+          let ambiguous = false
+          const pause = reconcile === undefined ? undefined : yield* reconcile.pauses
+          while (true) {
+            const sent = yield* Effect.either(Effect.zipRight(inspect(pending), plan.rest(pending)))
+            if (Either.isRight(sent)) {
+              const merged = answered(pending, sent.right)
+              acc = merge(acc, ambiguous ? yield* confirmRejections(pending, merged) : merged)
+              return { merged: acc, tooMany: [] }
+            }
+            const error = sent.left
+            if (isTooMany(error) && pending.length > 1) return { merged: acc, tooMany: pending }
+            if (reconcile === undefined || pause === undefined || !(ambiguous || isAmbiguous(error))) {
+              return { merged: merge(acc, failed(plan.restEndpoint, pending, error)), tooMany: [] }
+            }
+            ambiguous = true
+            const lookup = yield* Effect.either(reconcile.present(pending))
+            if (Either.isLeft(lookup)) {
+              return { merged: merge(acc, failed(plan.restEndpoint, pending, error)), tooMany: [] }
+            }
+            const { found, missing } = partition(pending, lookup.right)
+            acc = merge(acc, reconciled(found.length))
+            if (missing.length === 0) return { merged: acc, tooMany: [] }
+            pending = missing
+            if (!(yield* pause(error))) {
+              return { merged: merge(acc, failed(plan.restEndpoint, pending, error, false)), tooMany: [] }
+            }
+          }
+        })
+
       // Sends one chunk with `rest`, in pieces no larger than what the
       // platform has accepted so far (re-read before each piece, so a 4001
       // anywhere shrinks every later piece); never fails.
       const sendChunk = (orders: ReadonlyArray<Order>): Effect.Effect<Merged> =>
         Effect.gen(function*() {
           let acc = emptyMerged()
-          let i = 0
-          while (i < orders.length) {
+          let pending: ReadonlyArray<Order> = orders
+          while (pending.length > 0) {
             const size = yield* Ref.get(cap)
-            const piece = orders.slice(i, i + size)
-            const sent = yield* Effect.either(Effect.zipRight(inspect(piece), plan.rest(piece)))
-            if (Either.isRight(sent)) {
-              acc = merge(acc, answered(piece, sent.right))
-              i += piece.length
-            } else if (isTooMany(sent.left) && piece.length > 1) {
-              yield* halve(piece.length)
-            } else {
-              acc = merge(acc, failed(plan.restEndpoint, piece, sent.left))
-              i += piece.length
-            }
+            const piece = pending.slice(0, size)
+            const later = pending.slice(size)
+            const { merged, tooMany } = yield* sendPiece(piece)
+            acc = merge(acc, merged)
+            if (tooMany.length > 0) yield* halve(tooMany.length)
+            pending = [...tooMany, ...later]
           }
           return acc
         })
@@ -259,14 +365,43 @@ export const run = <First extends SendResult, E, R>(
         } satisfies Outcome<First>
       }
 
+      type FirstSent = {
+        readonly result: First
+        readonly sent: ReadonlyArray<Order>
+        readonly leftover: ReadonlyArray<Order>
+        /** Settled by reconciliation: no answer of the platform's was read. */
+        readonly reconciled: boolean
+      }
+
+      // Sends the first request once; an ambiguous failure is reconciled:
+      // if it took effect, the orders it did not carry over go with `rest`;
+      // if it did not, it is sent again within the retry policy's budget.
+      const sendFirstOnce = (orders: ReadonlyArray<Order>): Effect.Effect<FirstSent, ExecuteError> =>
+        Effect.gen(function*() {
+          const settle = reconcile?.first
+          const pause = reconcile === undefined ? undefined : yield* reconcile.pauses
+          let ambiguous = false
+          while (true) {
+            const sent = yield* Effect.either(Effect.zipRight(inspect(orders), first.send(orders)))
+            if (Either.isRight(sent)) return { result: sent.right, sent: orders, leftover: [], reconciled: false }
+            const error = sent.left
+            if (settle === undefined || pause === undefined || !(ambiguous || isAmbiguous(error))) {
+              return yield* Effect.fail(error)
+            }
+            ambiguous = true
+            const found = yield* Effect.mapError(settle(orders), () => error)
+            if (Option.isSome(found)) {
+              const { found: present, missing } = partition(orders, found.value.present)
+              return { result: found.value.result, sent: present, leftover: missing, reconciled: true }
+            }
+            if (!(yield* pause(error))) return yield* Effect.fail(error)
+          }
+        })
+
       // Sends the first request, halving on 4001 (when allowed); the orders
       // halved away are returned to go with `rest`.
-      const sendFirst = (
-        orders: ReadonlyArray<Order>
-      ): Effect.Effect<{ readonly result: First; readonly sent: ReadonlyArray<Order>; readonly leftover: ReadonlyArray<Order> }, ExecuteError> =>
-        inspect(orders).pipe(
-          Effect.zipRight(first.send(orders)),
-          Effect.map((result) => ({ result, sent: orders, leftover: [] as ReadonlyArray<Order> })),
+      const sendFirst = (orders: ReadonlyArray<Order>): Effect.Effect<FirstSent, ExecuteError> =>
+        sendFirstOnce(orders).pipe(
           Effect.catchIf(
             (error) => first.overflow === "continue" && isTooMany(error) && orders.length > 1,
             () =>
@@ -292,7 +427,9 @@ export const run = <First extends SendResult, E, R>(
           Effect.flatMap(Effect.mapError(next, Option.some), (o) => Option.isSome(o) ? Effect.succeed(o.value) : Effect.fail(Option.none()))
         )
         const firstSent = yield* sendFirst(Chunk.toReadonlyArray(head.value))
-        const firstMerged = answered(firstSent.sent, firstSent.result)
+        const firstMerged = firstSent.reconciled
+          ? { ...answered(firstSent.sent, firstSent.result), requests: 0 }
+          : answered(firstSent.sent, firstSent.result)
         const remaining = firstSent.leftover.length === 0
           ? rest
           : Stream.concat(Stream.make(Chunk.fromIterable(firstSent.leftover)), rest)
