@@ -506,7 +506,14 @@ export class RejectedOrder extends Schema.Class<RejectedOrder>("RejectedOrder")(
   phone: Schema.String,
   errMsg: Schema.String,
   orderID: Schema.optional(Schema.String),
-  rejectedBy: RejectedBy
+  rejectedBy: RejectedBy,
+  /**
+   * For `rejectedBy: "request"`: the request failed in a way that leaves it
+   * open whether the platform imported the order (it may have acted before
+   * the answer was lost, and the lookup could not settle it). Check with
+   * `listOrderDetail` before re-sending it.
+   */
+  maybeImported: Schema.optional(Schema.Boolean)
 }) {}
 
 const lenient = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { nullable: true })

@@ -207,7 +207,13 @@ const failed = (
   return {
     successCount: 0,
     rejected: orders.map((order) =>
-      new Models.RejectedOrder({ phone: order.userPhone, orderID: order.orderID, errMsg: reason, rejectedBy: "request" })
+      new Models.RejectedOrder({
+        phone: order.userPhone,
+        orderID: order.orderID,
+        errMsg: reason,
+        rejectedBy: "request",
+        maybeImported: maybe
+      })
     ),
     failures: [{ endpoint, error, orders: orders.length, maybeImported: maybe }],
     requests: 0,
