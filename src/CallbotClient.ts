@@ -150,9 +150,6 @@ export const CallbotClient: Context.Tag<CallbotClient, CallbotClient> = Context.
   "effect-callbot/CallbotClient"
 )
 
-const redactSign = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
-  names.includes("sign") ? names : [...names, "sign"]
-
 const snippet = (text: string): string => (text.length > 1024 ? `${text.slice(0, 1024)}…` : text)
 
 const notSentCodes = new Set([
@@ -305,7 +302,7 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
     const httpClient = transformed.pipe(
       HttpClient.mapRequestEffect(signRequest),
       HttpClient.mapRequestEffect(compressMarked),
-      HttpClient.transform((effect) => Effect.locallyWith(effect, Headers.currentRedactedNames, redactSign))
+      HttpClient.transform(Signer.redactSignHeader)
     )
 
     const verifyResponse = (

@@ -211,6 +211,32 @@ export class SignatureError extends Schema.TaggedError<SignatureError>()("Signat
  */
 export type HeadersInput = Headers.Input
 
+const addSignHeader = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.includes("sign") ? names : [...names, "sign"]
+
+/**
+ * Runs `effect` with the `sign` header added to `Headers.currentRedactedNames`,
+ * so HTTP spans and logged headers show it as `<redacted>`. The SDK's client
+ * does this for its requests; wrap your server with it (or with
+ * {@link redactSignHeaderLayer}) so incoming callbacks' signatures stay out of
+ * your server spans too.
+ *
+ * @since 0.1.0
+ * @category tracing
+ */
+export const redactSignHeader = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locallyWith(effect, Headers.currentRedactedNames, addSignHeader)
+
+/**
+ * {@link redactSignHeader} for a layer, e.g. the one serving your callback
+ * receiver: `HttpServer.serve(app).pipe(Signer.redactSignHeaderLayer)`.
+ *
+ * @since 0.1.0
+ * @category tracing
+ */
+export const redactSignHeaderLayer = <A, E, R>(layer: Layer.Layer<A, E, R>): Layer.Layer<A, E, R> =>
+  Layer.locallyWith(layer, Headers.currentRedactedNames, addSignHeader)
+
 /**
  * The signing service: it knows the account (`uuid`, secret, algorithm).
  *

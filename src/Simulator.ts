@@ -43,6 +43,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { createServer } from "node:http"
 import * as Engine from "./internal/simulator.js"
+import * as Signer from "./Signer.js"
 
 /**
  * An account the simulated platform knows.
@@ -267,7 +268,7 @@ export interface Options extends Engine.EngineOptions {
  * @category constructors
  */
 export const httpCallbackHandler = (client: HttpClient.HttpClient): CallbackHandler => (callback) =>
-  client.execute(
+  Signer.redactSignHeader(client.execute(
     HttpClientRequest.post(callback.url).pipe(
       HttpClientRequest.bodyText(callback.body, "application/json"),
       HttpClientRequest.setHeaders(callback.headers)
@@ -276,7 +277,7 @@ export const httpCallbackHandler = (client: HttpClient.HttpClient): CallbackHand
     Effect.flatMap((response) =>
       Effect.map(Effect.orElseSucceed(response.text, () => ""), (body) => ({ status: response.status, body }))
     )
-  )
+  ))
 
 /**
  * Starts the simulator for the lifetime of the scope. Callbacks go to
@@ -294,7 +295,8 @@ export const make = (
     const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
     const client = yield* HttpClient.HttpClient
     const engine = yield* Engine.makeEngine(options, httpCallbackHandler(client))
-    yield* server.serve(
+    // The handler fibers inherit this: request spans show `sign` as <redacted>.
+    yield* Signer.redactSignHeader(server.serve(
       Effect.flatMap(engine.handle, (handled) =>
         handled._tag === "Respond"
           ? Effect.succeed(handled.response)
@@ -304,7 +306,7 @@ export const make = (
               NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
               return HttpServerResponse.empty({ status: 502 })
             })))
-    )
+    ))
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     const { handle: _handle, ...inspection } = engine
     const urlHost = host.includes(":") ? `[${host}]` : host

@@ -113,11 +113,11 @@ describe("the secret key never appears", () => {
       yield* Effect.gen(function*() {
         const signer = yield* Signer.Signer
         const client = yield* HttpClient.HttpClient
-        yield* HttpServer.serveEffect(
+        yield* Signer.redactSignHeader(HttpServer.serveEffect(
           HttpRouter.empty.pipe(
             HttpRouter.post("/cb", Callback.httpApp(() => Effect.fail(new Error(`handler failed (${Math.random()})`))))
           )
-        )
+        ))
         const body = JSON.stringify({
           callbackType: 1,
           userTaskID: "t",
@@ -137,10 +137,10 @@ describe("the secret key never appears", () => {
         })
         const signed = yield* Callback.sign(body)
         const post = (headers: Record<string, string>) =>
-          client.execute(HttpClientRequest.post("/cb").pipe(
+          Signer.redactSignHeader(client.execute(HttpClientRequest.post("/cb").pipe(
             HttpClientRequest.bodyText(body, "application/json"),
             HttpClientRequest.setHeaders(headers)
-          ))
+          )))
         const failed = yield* post(signed.headers)
         expect(failed.status).toBe(500)
         const forged = yield* post({ ...signed.headers, sign: "0".repeat(32) })
@@ -170,21 +170,65 @@ describe("the secret key never appears", () => {
       expect(everything).not.toContain(SECRET)
       expect(everything).not.toContain(WRONG_SECRET)
 
-      // The HTTP client spans record headers, but the `sign` header only as <redacted>.
-      const clientSpans = telemetry.spans.filter((s) =>
-        s.kind === "client" && String(s.attributes.get("url.full")).includes("/callcentre/api/v3/")
-      )
-      expect(clientSpans.length).toBeGreaterThan(5)
-      for (const span of clientSpans) {
-        expect(span.attributes.get("http.request.header.sign")).toBe("<redacted>")
+      // HTTP spans record headers — the SDK's requests, the simulator's server
+      // and the callback receiver — but the `sign` header only as <redacted>.
+      const httpSpans = telemetry.spans.filter((s) => s.attributes.has("http.request.header.sign"))
+      expect(httpSpans.filter((s) => s.kind === "client").length).toBeGreaterThan(5)
+      expect(httpSpans.filter((s) => s.kind === "server").length).toBeGreaterThan(5)
+      for (const span of httpSpans) {
+        expect([span.name, span.attributes.get("http.request.header.sign")]).toEqual([span.name, "<redacted>"])
       }
       const sentSignatures = (yield* sim.requests).map((r) => r.headers["sign"] ?? "").filter((s) => s !== "")
       expect(sentSignatures.length).toBeGreaterThan(5)
-      // No attribute of an SDK request span holds a signature that was sent.
-      const clientAttributes = clientSpans.flatMap((span) => [...span.attributes.values()].map(String)).join("\n")
-      for (const signature of sentSignatures) expect(clientAttributes).not.toContain(signature)
+      // No span attribute anywhere holds a signature that was sent.
+      const attributes = telemetry.spans.flatMap((span) => [...span.attributes.values()].map(String)).join("\n")
+      for (const signature of sentSignatures) expect(attributes).not.toContain(signature)
     }).pipe(
       Effect.provide(Simulator.layer({ deliverCallbacks: false, accounts: [account] })),
+      Effect.provide(Telemetry.layer)
+    ))
+})
+
+describe("Signer.redactSignHeaderLayer", () => {
+  it.live("keeps incoming signatures out of the spans of a server started as a layer", () =>
+    Effect.gen(function*() {
+      const telemetry = yield* Telemetry.Telemetry
+      const client = yield* HttpClient.HttpClient
+      const signed = yield* Callback.sign(JSON.stringify({
+        callbackType: 1,
+        userTaskID: "t",
+        taskID: "T",
+        sceneID: "s",
+        taskStatus: 2,
+        createTs: 1,
+        taskStat: {
+          answerOrderCount: 0,
+          finishOrderCount: 0,
+          totalOrderCount: 0,
+          finishRate: 0,
+          totalAnswerCall: 0,
+          totalCall: 0,
+          answerRate: 0
+        }
+      }))
+      const response = yield* Signer.redactSignHeader(client.execute(
+        HttpClientRequest.post("/cb").pipe(
+          HttpClientRequest.bodyText(signed.body, "application/json"),
+          HttpClientRequest.setHeaders(signed.headers)
+        )
+      ))
+      expect(response.status).toBe(200)
+      const server = telemetry.spans.filter((s) => s.kind === "server" && s.attributes.has("http.request.header.sign"))
+      expect(server.length).toBe(1)
+      expect(server[0]!.attributes.get("http.request.header.sign")).toBe("<redacted>")
+    }).pipe(
+      Effect.provide(
+        HttpServer.serve(HttpRouter.empty.pipe(HttpRouter.post("/cb", Callback.httpApp({ task: () => Effect.void })))).pipe(
+          Signer.redactSignHeaderLayer,
+          Layer.provideMerge(NodeHttpServer.layerTest),
+          Layer.provideMerge(Signer.layer(account))
+        )
+      ),
       Effect.provide(Telemetry.layer)
     ))
 })
