@@ -152,6 +152,23 @@ describe("reconciliation of ambiguous creates", () => {
       yield* expectNoDuplicates
     })))
 
+  it.live("a single addBatchCall applied but its answer lost: every order found, the call succeeds", () =>
+    run(Effect.gen(function*() {
+      const api = yield* CallbotApi.CallbotApi
+      const sim = yield* Simulator.Simulator
+      const created = createAndCallRequest(1)
+      yield* api.createAndCall(created)
+      yield* sim.script(Simulator.ScriptedAnswer.BadSignature(), { endpoint: "addBatchCall" })
+      const more = createAndCallRequest(5).callInfoList.callList
+      const result = yield* api.addBatchCall({
+        userTaskID: created.userTaskID,
+        callInfoList: { ...created.callInfoList, callList: more }
+      })
+      expect(result).toMatchObject({ totalCount: 5, successCount: 5, errList: [], failures: [], requests: 0 })
+      expect((yield* endpoints).slice(1)).toEqual(["addBatchCall", "listOrderDetail"])
+      yield* expectNoDuplicates
+    })))
+
   it.live("createTask applied but its answer lost: the task is found, not created twice", () =>
     run(Effect.gen(function*() {
       const api = yield* CallbotApi.CallbotApi

@@ -352,7 +352,8 @@ export const run = <First extends SendResult, E, R>(
       const first = plan.first
       if (first === undefined) {
         const merged = yield* runRest(validChunks)
-        if (merged.requests === 0) {
+        // Nothing went through (no answer and nothing found by reconciliation).
+        if (merged.requests === 0 && merged.successCount === 0) {
           const firstFailure = merged.failures[0]
           // Nothing went through: fail with the error itself (nothing is lost).
           if (firstFailure !== undefined) return yield* Effect.fail(firstFailure.error)
