@@ -483,9 +483,18 @@ const isStream = (u: unknown): u is Stream.Stream<unknown, unknown, unknown> => 
 const orderSource = <E, R>(
   endpoint: string,
   input: unknown
-): Effect.Effect<{ readonly source: Stream.Stream<unknown, E, R>; readonly isArray: boolean }, CallbotError.InvalidRequest> => {
+): Effect.Effect<
+  {
+    readonly source: Stream.Stream<unknown, E, R>
+    readonly isArray: boolean
+    readonly array?: ReadonlyArray<unknown> | undefined
+  },
+  CallbotError.InvalidRequest
+> => {
   const callList = readPath(input, ["callInfoList", "callList"])
-  if (Array.isArray(callList)) return Effect.succeed({ source: Stream.fromIterable(callList), isArray: true })
+  if (Array.isArray(callList)) {
+    return Effect.succeed({ source: Stream.fromIterable(callList), isArray: true, array: callList })
+  }
   if (isStream(callList)) {
     // The overloads tie this stream's E and R to the caller's; only the
     // runtime check above can tell it from an array.
@@ -847,12 +856,13 @@ export const makeWith = (
         const endpoint = Endpoints.addBatchCall.name
         const opts = yield* options(endpoint, perCall)
         const header = yield* CallbotClient.validate(endpoint, Endpoints.AddBatchCallHeader, input)
-        const { isArray, source } = yield* orderSource<E, R>(endpoint, input)
+        const { array, isArray, source } = yield* orderSource<E, R>(endpoint, input)
         const callInfo = callInfoHeader(header)
         const send = (callList: ReadonlyArray<Models.CallOrderWire>) =>
           client.execute(Endpoints.addBatchCall, { ...header, callInfoList: { ...callInfo, callList } })
         const outcome = yield* Importer.run({
           endpoint,
+          array,
           source,
           dedupeAll: isArray,
           chunkSize: opts.chunkSize,
@@ -873,11 +883,12 @@ export const makeWith = (
         const endpoint = Endpoints.createAndCall.name
         const opts = yield* options(endpoint, perCall)
         const header = yield* CallbotClient.validate(endpoint, Endpoints.CreateAndCallHeader, input)
-        const { isArray, source } = yield* orderSource<E, R>(endpoint, input)
+        const { array, isArray, source } = yield* orderSource<E, R>(endpoint, input)
         yield* warnAboutSmsRules(endpoint, header.funcFlag)
         const callInfo = callInfoHeader(header)
         const outcome = yield* Importer.run({
           endpoint,
+          array,
           source,
           dedupeAll: isArray,
           chunkSize: opts.chunkSize,
@@ -934,10 +945,11 @@ export const makeWith = (
         const endpoint = Endpoints.importBatchCall.name
         const opts = yield* options(endpoint, perCall)
         const header = yield* CallbotClient.validate(endpoint, Endpoints.AddBatchCallHeader, input)
-        const { isArray, source } = yield* orderSource<E, R>(endpoint, input)
+        const { array, isArray, source } = yield* orderSource<E, R>(endpoint, input)
         const callInfo = callInfoHeader(header)
         const outcome = yield* Importer.run({
           endpoint,
+          array,
           source,
           dedupeAll: isArray,
           chunkSize: opts.chunkSize,

@@ -59,6 +59,15 @@ export const HttpUrl = Schema.String.pipe(
 ).annotations({ identifier: "HttpUrl" })
 
 /**
+ * The shape of a phone number the SDK accepts: 7–15 digits, country code
+ * first, no leading 0, no `+`, spaces or dashes (E.164 without the `+`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const PHONE_PATTERN = /^[1-9][0-9]{6,14}$/
+
+/**
  * A phone number as the platform wants it: digits only, country code first,
  * no `+`, spaces or dashes (e.g. `8615600000000`). The check is E.164's
  * shape: 7 to 15 digits, not starting with 0.
@@ -67,7 +76,7 @@ export const HttpUrl = Schema.String.pipe(
  * @category schemas
  */
 export const PhoneNumber = Schema.String.pipe(
-  Schema.filter((s) => /^[1-9][0-9]{6,14}$/.test(s), {
+  Schema.filter((s) => PHONE_PATTERN.test(s), {
     message: (issue) =>
       `must be 7-15 digits with the country code and no '+', spaces or dashes (e.g. 8615600000000), got ${
         JSON.stringify(issue.actual)

@@ -54,6 +54,16 @@ describe("Signer.signature", () => {
       { numRuns: 300 }
     ))
 
+  it("hashes large bodies (streamed in pieces) exactly like small ones (one concatenated string)", () => {
+    for (const size of [16_383, 16_384, 100_000]) {
+      const body = "默".repeat(size)
+      const authRaw = `${vector.secretKey}&body=${body}&createTs=${vector.createTs}&requestID=${vector.requestID}&uuid=${vector.uuid}`
+      const expected = createHash("md5").update(authRaw, "utf8").digest("hex").toUpperCase()
+      expect(Signer.signature({ ...vector, body })).toBe(expected)
+      expect(Signer.signature({ ...vector, body: new TextEncoder().encode(body) })).toBe(expected)
+    }
+  })
+
   it("equals UPPER(hex(md5(authRaw))) computed by hand with node:crypto", () =>
     FastCheck.assert(
       FastCheck.property(

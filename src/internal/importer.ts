@@ -78,6 +78,8 @@ export interface Plan<First extends SendResult, E, R> {
   /** Sends every other chunk (`addBatchCall`). */
   readonly rest: (orders: ReadonlyArray<Order>) => Effect.Effect<SendResult, ExecuteError>
   readonly restEndpoint: string
+  /** The orders, when they came as an array: one that fits one request skips the Stream machinery. */
+  readonly array?: ReadonlyArray<unknown> | undefined
   /** Runs before each request with the orders it carries (warnings). */
   readonly inspect?: ((orders: ReadonlyArray<Order>) => Effect.Effect<void>) | undefined
   /**
@@ -241,23 +243,28 @@ export const run = <First extends SendResult, E, R>(
     let seen = new Set<string>()
     let windowStart = 0
 
-    const validChunks: Stream.Stream<Chunk.Chunk<Order>, E, R> = plan.source.pipe(
-      Stream.mapChunks((chunk) => {
-        const valid: Array<Order> = []
-        for (const raw of chunk) {
-          const index = total++
-          if (!plan.dedupeAll && index - windowStart >= plan.chunkSize) {
-            seen = new Set()
-            windowStart = index
-          }
-          const checked = Orders.checkOrder(raw, index, seen)
-          if (Either.isLeft(checked)) clientRejected.push(checked.left)
-          else valid.push(checked.right)
+    const check = (raws: Iterable<unknown>): Array<Order> => {
+      const valid: Array<Order> = []
+      for (const raw of raws) {
+        const index = total++
+        if (!plan.dedupeAll && index - windowStart >= plan.chunkSize) {
+          seen = new Set()
+          windowStart = index
         }
-        return Chunk.unsafeFromArray(valid)
-      }),
+        const checked = Orders.checkOrder(raw, index, seen)
+        if (Either.isLeft(checked)) clientRejected.push(checked.left)
+        else valid.push(checked.right)
+      }
+      return valid
+    }
+
+    const validChunks: Stream.Stream<Chunk.Chunk<Order>, E, R> = plan.source.pipe(
+      Stream.mapChunks((chunk) => Chunk.unsafeFromArray(check(chunk))),
       Stream.grouped(plan.chunkSize)
     )
+
+    // An array that fits one request skips the Stream machinery (most calls).
+    const single = plan.array !== undefined && plan.array.length <= plan.chunkSize ? check(plan.array) : undefined
 
     return Effect.gen(function*() {
       const cap = yield* Ref.make(plan.chunkSize)
@@ -351,7 +358,11 @@ export const run = <First extends SendResult, E, R>(
 
       const first = plan.first
       if (first === undefined) {
-        const merged = yield* runRest(validChunks)
+        const merged = single === undefined
+          ? yield* runRest(validChunks)
+          : single.length === 0
+          ? emptyMerged()
+          : yield* sendChunk(single)
         // Nothing went through (no answer and nothing found by reconciliation).
         if (merged.requests === 0 && merged.successCount === 0) {
           const firstFailure = merged.failures[0]
@@ -419,6 +430,30 @@ export const run = <First extends SendResult, E, R>(
           )
         )
 
+      const withFirst = (firstSent: FirstSent, rest: Merged): Outcome<First> => {
+        const firstMerged = firstSent.reconciled
+          ? { ...answered(firstSent.sent, firstSent.result), requests: 0 }
+          : answered(firstSent.sent, firstSent.result)
+        const merged = merge(firstMerged, rest)
+        return {
+          totalCount: total,
+          successCount: merged.successCount,
+          errList: [...clientRejected, ...merged.rejected],
+          failures: merged.failures,
+          requests: merged.requests,
+          retMsg: firstSent.result.retMsg,
+          responseID: firstSent.result.responseID,
+          first: Option.some(firstSent.result)
+        }
+      }
+
+      if (single !== undefined) {
+        if (single.length === 0) return yield* Effect.fail(Orders.noValidOrders(plan.endpoint, clientRejected))
+        const firstSent = yield* sendFirst(single)
+        const rest = firstSent.leftover.length === 0 ? emptyMerged() : yield* sendChunk(firstSent.leftover)
+        return withFirst(firstSent, rest)
+      }
+
       return yield* Effect.scoped(Effect.gen(function*() {
         // A pull rather than `Stream.peel`: peel turns an error of the source
         // into a defect when the source goes through `grouped` (effect 3.x).
@@ -434,23 +469,10 @@ export const run = <First extends SendResult, E, R>(
           Effect.flatMap(Effect.mapError(next, Option.some), (o) => Option.isSome(o) ? Effect.succeed(o.value) : Effect.fail(Option.none()))
         )
         const firstSent = yield* sendFirst(Chunk.toReadonlyArray(head.value))
-        const firstMerged = firstSent.reconciled
-          ? { ...answered(firstSent.sent, firstSent.result), requests: 0 }
-          : answered(firstSent.sent, firstSent.result)
         const remaining = firstSent.leftover.length === 0
           ? rest
           : Stream.concat(Stream.make(Chunk.fromIterable(firstSent.leftover)), rest)
-        const merged = merge(firstMerged, yield* runRest(remaining))
-        return {
-          totalCount: total,
-          successCount: merged.successCount,
-          errList: [...clientRejected, ...merged.rejected],
-          failures: merged.failures,
-          requests: merged.requests,
-          retMsg: firstSent.result.retMsg,
-          responseID: firstSent.result.responseID,
-          first: Option.some(firstSent.result)
-        } satisfies Outcome<First>
+        return withFirst(firstSent, yield* runRest(remaining))
       }))
     })
   })

@@ -1,0 +1,68 @@
+/**
+ * The hand-written fast path for orders must decide exactly as the Schema
+ * (`Models.CallOrder`, unknown keys preserved) would, for any input.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import { Either, FastCheck as fc, Schema } from "effect"
+import { formatIssues } from "../../src/CallbotClient.js"
+import * as Orders from "../../src/internal/orders.js"
+import { Models } from "../../src/index.js"
+
+const reference = Schema.decodeUnknownEither(Models.CallOrder, { errors: "all", onExcessProperty: "preserve" })
+
+const field = <A>(arb: fc.Arbitrary<A>) => fc.option(arb, { nil: undefined, freq: 3 })
+const phone = fc.oneof(
+  fc.stringMatching(/^[1-9][0-9]{6,14}$/),
+  fc.constantFrom("", "0123456789", "+8613800000000", "86 138 0000 0000", "123456", "1234567890123456"),
+  fc.string()
+)
+const text = fc.oneof(fc.string(), fc.constant(""), fc.constant("  "))
+const param = fc.oneof(
+  fc.record({ name: text, value: text }),
+  fc.record({ name: text, value: text, extra: fc.string() }),
+  fc.record({ name: fc.constant(null), value: fc.constant(null) }),
+  fc.anything()
+)
+const order = fc.oneof(
+  fc.record(
+    {
+      orderID: field(fc.oneof(text, fc.integer())),
+      userPhone: field(fc.oneof(phone, fc.integer())),
+      other: field(fc.oneof(text, fc.constant(null), fc.integer())),
+      userName: field(fc.oneof(text, fc.constant(null))),
+      customerName: field(text),
+      params: field(fc.oneof(fc.array(param, { maxLength: 3 }), fc.constant([]), fc.string())),
+      extraKey: field(fc.string())
+    },
+    { requiredKeys: [] }
+  ),
+  fc.anything()
+)
+
+const outcome = (result: Either.Either<Models.CallOrderWire, import("effect/ParseResult").ParseError>) =>
+  Either.isRight(result)
+    ? { ok: result.right }
+    : { issues: formatIssues(result.left).map((i) => `${i.field}: ${i.description}`) }
+
+describe("Orders.decodeOrder", () => {
+  it("agrees with the Schema on every generated order", () =>
+    fc.assert(
+      fc.property(order, (o) => {
+        expect(outcome(Orders.decodeOrder(o))).toEqual(outcome(reference(o)))
+      }),
+      { numRuns: 5_000 }
+    ))
+
+  it("keeps unknown keys on the wire, like the Schema with preserve", () => {
+    const decoded = Orders.decodeOrder({ orderID: "o1", userPhone: "8613800000000", vendorField: 1 })
+    expect(decoded).toEqual(Either.right({
+      orderID: "o1",
+      userPhone: "8613800000000",
+      other: "",
+      userName: "",
+      customerName: "",
+      params: [],
+      vendorField: 1
+    }))
+  })
+})
