@@ -12,8 +12,9 @@
 import { ManagedRuntime } from "effect"
 import * as Simulator from "../src/Simulator.js"
 import { serveParent, toParent } from "./lib/child.js"
+import { account } from "./lib/fixtures.js"
 
-const runtime = ManagedRuntime.make(Simulator.layer({ port: 0, deliverCallbacks: false, historyLimit: 100 }))
+const runtime = ManagedRuntime.make(Simulator.layer({ port: 0, deliverCallbacks: false, historyLimit: 100, accounts: [account] }))
 const simulator = await runtime.runPromise(Simulator.Simulator)
 
 serveParent({

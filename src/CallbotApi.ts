@@ -618,7 +618,10 @@ export const makeWith = (
         Effect.map((answers): ReadonlySet<string> =>
           new Set(answers.flatMap((answer) => answer.orderDetailList.map((detail) => detail.orderID)))
         ),
-        Effect.withSpan("CallbotApi.reconcile.listOrderDetail", { attributes: { "callbot.orders": orders.length } })
+        Effect.withSpan("CallbotApi.reconcile.listOrderDetail", {
+          captureStackTrace: false,
+          attributes: { "callbot.orders": orders.length }
+        })
       )
 
     /** The reconciliation of an import, when the policy in force asks for it. */
@@ -740,7 +743,7 @@ export const makeWith = (
           Stream.paginateChunkEffect(wire.page, (page) =>
             Effect.map(
               client.execute(endpoint, { ...wire, page }, executeOptions).pipe(
-                Effect.withSpan(`CallbotApi.${endpoint.name}`, { attributes: { "callbot.page": page } })
+                Effect.withSpan(`CallbotApi.${endpoint.name}`, { captureStackTrace: false, attributes: { "callbot.page": page } })
               ),
               (response) => {
                 const list = items(response)

@@ -368,6 +368,7 @@ export const retry = <A, R>(
       const result = yield* Effect.either(
         attempt(n).pipe(
           Effect.withSpan("CallbotClient.attempt", {
+            captureStackTrace: false,
             attributes: { "callbot.endpoint": info.endpoint, "callbot.attempt": n }
           })
         )

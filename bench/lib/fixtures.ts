@@ -4,12 +4,15 @@
  * default and both sides send the same JSON), task callbacks, and the
  * baseline's bare `node:crypto` signature.
  */
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto"
 import type * as Endpoints from "../../src/Endpoints.js"
-import * as Simulator from "../../src/Simulator.js"
 
-export const account = Simulator.testAccount
+// The account of the simulator process (bench/simulator-process.ts passes it
+// explicitly). Defined here rather than imported from the simulator so that
+// the SDK-side processes do not load the simulator and its server stack,
+// which would inflate the RSS they measure.
+export const account = { uuid: "bench-uuid", secretKey: Redacted.make("bench-secret-key") } as const
 export const uuid: string = account.uuid
 export const secret: string = Redacted.value(account.secretKey)
 
