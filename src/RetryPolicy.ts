@@ -362,7 +362,8 @@ export const retry = <A, R>(
   Effect.gen(function*() {
     const started = yield* Clock.currentTimeMillis
     const deadline = started + Duration.toMillis(policy.deadline)
-    const driver = yield* Schedule.driver(policy.schedule)
+    // Made on the first failure: most calls succeed at once.
+    let driver: Schedule.ScheduleDriver<unknown, AttemptError> | undefined
     let n = 1
     while (true) {
       const result = yield* Effect.either(
@@ -378,6 +379,7 @@ export const retry = <A, R>(
       const error = result.left
       if (n >= policy.maxAttempts || !shouldRetry(policy, info, error)) return yield* Effect.fail(error)
       const before = yield* Clock.currentTimeMillis
+      driver ??= yield* Schedule.driver(policy.schedule)
       const next = yield* nextDelay(driver, error, before)
       if (Option.isNone(next)) return yield* Effect.fail(error)
       const delay = next.value
