@@ -267,6 +267,21 @@ export const run = <First extends SendResult, E, R>(
     const single = plan.array !== undefined && plan.array.length <= plan.chunkSize ? check(plan.array) : undefined
 
     return Effect.gen(function*() {
+      const outcome = (
+        merged: Merged,
+        answer: { readonly retMsg: string; readonly responseID: string },
+        first: Option.Option<First>
+      ): Outcome<First> => ({
+        totalCount: total,
+        successCount: merged.successCount,
+        errList: [...clientRejected, ...merged.rejected],
+        failures: merged.failures,
+        requests: merged.requests,
+        retMsg: answer.retMsg,
+        responseID: answer.responseID,
+        first
+      })
+
       const cap = yield* Ref.make(plan.chunkSize)
       const halve = (size: number) => Ref.updateAndGet(cap, (c) => Math.min(c, Math.ceil(size / 2)))
       const inspect = plan.inspect ?? (() => Effect.void)
@@ -370,17 +385,7 @@ export const run = <First extends SendResult, E, R>(
           if (firstFailure !== undefined) return yield* Effect.fail(firstFailure.error)
           return yield* Effect.fail(Orders.noValidOrders(plan.endpoint, clientRejected))
         }
-        const answer = Option.getOrElse(merged.firstAnswer, () => ({ retMsg: "", responseID: "" }))
-        return {
-          totalCount: total,
-          successCount: merged.successCount,
-          errList: [...clientRejected, ...merged.rejected],
-          failures: merged.failures,
-          requests: merged.requests,
-          retMsg: answer.retMsg,
-          responseID: answer.responseID,
-          first: Option.none()
-        } satisfies Outcome<First>
+        return outcome(merged, Option.getOrElse(merged.firstAnswer, () => ({ retMsg: "", responseID: "" })), Option.none())
       }
 
       type FirstSent = {
@@ -434,17 +439,7 @@ export const run = <First extends SendResult, E, R>(
         const firstMerged = firstSent.reconciled
           ? { ...answered(firstSent.sent, firstSent.result), requests: 0 }
           : answered(firstSent.sent, firstSent.result)
-        const merged = merge(firstMerged, rest)
-        return {
-          totalCount: total,
-          successCount: merged.successCount,
-          errList: [...clientRejected, ...merged.rejected],
-          failures: merged.failures,
-          requests: merged.requests,
-          retMsg: firstSent.result.retMsg,
-          responseID: firstSent.result.responseID,
-          first: Option.some(firstSent.result)
-        }
+        return outcome(merge(firstMerged, rest), firstSent.result, Option.some(firstSent.result))
       }
 
       if (single !== undefined) {

@@ -9,6 +9,7 @@
  * Request validation is written by hand from the vendor pages, independently
  * of the SDK's schemas.
  */
+import * as Models from "../../Models.js"
 import { Fields, isHttpUrl, parseIntList, phonePattern } from "./fields.js"
 import * as Random from "./random.js"
 
@@ -1198,7 +1199,7 @@ export const make = (options: PlatformOptions): Platform => {
     if (delCall !== undefined) f.value(delCall === 0 || delCall === 1, "delCall", "must be 0 or 1")
     if (f.rejection || task === undefined) return fail(f.rejection?.retCode ?? 4, f.rejection?.retMsg ?? "")
     const from = task.status
-    const refuse = (what: string) => fail(1, `cannot ${what} task ${task.userTaskID}: it is ${statusName(from)}`)
+    const refuse = (what: string) => fail(1, `cannot ${what} task ${task.userTaskID}: it is ${Models.taskStatusName(from)}`)
     switch (operate) {
       case 1:
         if (from === Status.Completed || from === Status.Ended) return refuse("start")
@@ -1237,7 +1238,7 @@ export const make = (options: PlatformOptions): Platform => {
     const problem = f.problem()
     if (problem) return fail(problem.retCode, problem.retMsg)
     if (task.status !== Status.Pending && task.status !== Status.Paused) {
-      return fail(1, `cannot update task ${task.userTaskID}: it is ${statusName(task.status)}; only pending or paused tasks can be updated`)
+      return fail(1, `cannot update task ${task.userTaskID}: it is ${Models.taskStatusName(task.status)}; only pending or paused tasks can be updated`)
     }
     task.pendingUpdate = {
       applyAtMs: now + options.updateDelayMillis,
@@ -1537,20 +1538,3 @@ export const make = (options: PlatformOptions): Platform => {
   }
 }
 
-/** A readable task status. */
-export const statusName = (status: number): string => {
-  switch (status) {
-    case 1:
-      return "pending"
-    case 2:
-      return "in progress"
-    case 3:
-      return "completed"
-    case 4:
-      return "ended"
-    case 5:
-      return "paused"
-    default:
-      return `status ${status}`
-  }
-}
