@@ -21,7 +21,8 @@
  *
  * Most cases run in-process (`receiver.handle`), a tenth through the HttpApp
  * with a Fetch `Request`, and a few hundred over real HTTP. `FUZZ_RUNS`
- * (default 100,000) sets the total; `FUZZ_SEED` replays a run.
+ * (default 100,000) sets the total; `FUZZ_SEED` picks the seed (fixed by
+ * default; `random` for a new one each run) and replays a run.
  */
 import { HttpApp, HttpClient, HttpClientRequest, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -32,7 +33,11 @@ import { Callback } from "../../src/index.js"
 import { account, callRecord, SECRET, SignerLive } from "../CallbackFixtures.js"
 
 const TOTAL = Math.max(100, Number(process.env.FUZZ_RUNS ?? 100_000))
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)
+// A fixed seed by default, so CI runs the same cases every time;
+// FUZZ_SEED=random explores new ones (the seed is printed to replay a failure).
+const SEED = process.env.FUZZ_SEED === "random"
+  ? Date.now() % 2 ** 31
+  : Number(process.env.FUZZ_SEED ?? 20_261_121)
 const HTTP_CASES = Math.min(300, Math.max(30, Math.floor(TOTAL / 300)))
 const WEB_CASES = Math.floor(TOTAL * 0.03)
 const INPROCESS_CASES = TOTAL - WEB_CASES - HTTP_CASES
