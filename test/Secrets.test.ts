@@ -18,6 +18,24 @@ const SECRET = "S3CR3T-k3y-d0-n0t-l3ak-7f1c"
 const WRONG_SECRET = "WR0NG-s3cr3t-n0t-l3ak-either"
 const account: Simulator.Account = { uuid: "secrets-uuid", secretKey: Redacted.make(SECRET) }
 
+const taskCallbackBody = JSON.stringify({
+  callbackType: 1,
+  userTaskID: "t",
+  taskID: "T",
+  sceneID: "s",
+  taskStatus: 2,
+  createTs: 1,
+  taskStat: {
+    answerOrderCount: 0,
+    finishOrderCount: 0,
+    totalOrderCount: 1,
+    finishRate: 0,
+    totalAnswerCall: 0,
+    totalCall: 0,
+    answerRate: 0
+  }
+})
+
 const renderError = (e: unknown): string =>
   [
     String(e),
@@ -118,23 +136,7 @@ describe("the secret key never appears", () => {
             HttpRouter.post("/cb", Callback.httpApp(() => Effect.fail(new Error(`handler failed (${Math.random()})`))))
           )
         ))
-        const body = JSON.stringify({
-          callbackType: 1,
-          userTaskID: "t",
-          taskID: "T",
-          sceneID: "s",
-          taskStatus: 2,
-          createTs: 1,
-          taskStat: {
-            answerOrderCount: 0,
-            finishOrderCount: 0,
-            totalOrderCount: 1,
-            finishRate: 0,
-            totalAnswerCall: 0,
-            totalCall: 0,
-            answerRate: 0
-          }
-        })
+        const body = taskCallbackBody
         const signed = yield* Callback.sign(body)
         const post = (headers: Record<string, string>) =>
           Signer.redactSignHeader(client.execute(HttpClientRequest.post("/cb").pipe(
@@ -194,23 +196,7 @@ describe("Signer.redactSignHeaderLayer", () => {
     Effect.gen(function*() {
       const telemetry = yield* Telemetry.Telemetry
       const client = yield* HttpClient.HttpClient
-      const signed = yield* Callback.sign(JSON.stringify({
-        callbackType: 1,
-        userTaskID: "t",
-        taskID: "T",
-        sceneID: "s",
-        taskStatus: 2,
-        createTs: 1,
-        taskStat: {
-          answerOrderCount: 0,
-          finishOrderCount: 0,
-          totalOrderCount: 0,
-          finishRate: 0,
-          totalAnswerCall: 0,
-          totalCall: 0,
-          answerRate: 0
-        }
-      }))
+      const signed = yield* Callback.sign(taskCallbackBody)
       const response = yield* Signer.redactSignHeader(client.execute(
         HttpClientRequest.post("/cb").pipe(
           HttpClientRequest.bodyText(signed.body, "application/json"),
