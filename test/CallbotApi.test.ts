@@ -5,7 +5,7 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { CallbotApi, CallbotError, RetryPolicy, Signer } from "../src/index.js"
 import * as Simulator from "../src/Simulator.js"
-import { apiOnSimulator, createAndCallRequest, sha256Account, simulatorWithApi } from "./utils.js"
+import { apiOnSimulator, createAndCallRequest, documentedRetCodes, sha256Account, simulatorWithApi } from "./utils.js"
 
 const lastRequest = Effect.flatMap(Simulator.Simulator, (sim) =>
   Effect.map(sim.requests, (requests) => {
@@ -26,6 +26,31 @@ const signatureOfReceived = (received: Simulator.ReceivedRequest, account: Simul
     requestID: received.headers["requestid"] ?? "",
     algorithm: received.headers["algorithm"] === "SHA256" ? "SHA256" : "MD5"
   })
+
+/** A createAndCall answer refusing one phone, scripted as the platform's next reply. */
+const refusePhone = (phone: string, errMsg: string) =>
+  Effect.flatMap(Simulator.Simulator, (sim) =>
+    sim.script(
+      Simulator.ScriptedAnswer.Malformed({
+        body: JSON.stringify({
+          retCode: 0,
+          retMsg: "ok",
+          responseID: "r",
+          taskID: "T",
+          totalCount: 2,
+          successCount: 1,
+          errList: [{ phone, errMsg }]
+        })
+      })
+    ))
+
+/** A request whose two orders share one phone. */
+const sharedPhoneRequest = (phone: string) => {
+  const request = createAndCallRequest(2)
+  const [a, b] = request.callInfoList.callList
+  const callList = [{ ...a!, userPhone: phone }, { ...b!, userPhone: phone }]
+  return { request: { ...request, callInfoList: { ...request.callInfoList, callList } }, second: b! }
+}
 
 const unicodeRequest = () =>
   createAndCallRequest(2, {
@@ -171,25 +196,10 @@ layer(simulatorWithApi({ deliverCallbacks: false }))("createAndCall over HTTP", 
   it.effect("leaves orderID unknown when a refused phone was sent in several orders and the message names none", () =>
     Effect.gen(function*() {
       const api = yield* CallbotApi.CallbotApi
-      const sim = yield* Simulator.Simulator
-      const request = createAndCallRequest(2)
-      const [a, b] = request.callInfoList.callList
       const phone = "8613955556666"
-      const callList = [{ ...a!, userPhone: phone }, { ...b!, userPhone: phone }]
-      yield* sim.script(
-        Simulator.ScriptedAnswer.Malformed({
-          body: JSON.stringify({
-            retCode: 0,
-            retMsg: "ok",
-            responseID: "r1",
-            taskID: "T1",
-            totalCount: 2,
-            successCount: 1,
-            errList: [{ phone, errMsg: "blacklisted number" }]
-          })
-        })
-      )
-      const result = yield* api.createAndCall({ ...request, callInfoList: { ...request.callInfoList, callList } })
+      const { request } = sharedPhoneRequest(phone)
+      yield* refusePhone(phone, "blacklisted number")
+      const result = yield* api.createAndCall(request)
       expect(result.errList).toHaveLength(1)
       expect(result.errList[0]).toMatchObject({ phone, errMsg: "blacklisted number", rejectedBy: "server" })
       expect(result.errList[0]!.orderID).toBeUndefined()
@@ -198,26 +208,11 @@ layer(simulatorWithApi({ deliverCallbacks: false }))("createAndCall over HTTP", 
   it.effect("uses the orderID the platform's message names when a phone is shared", () =>
     Effect.gen(function*() {
       const api = yield* CallbotApi.CallbotApi
-      const sim = yield* Simulator.Simulator
-      const request = createAndCallRequest(2)
-      const [a, b] = request.callInfoList.callList
       const phone = "8613955557777"
-      const callList = [{ ...a!, userPhone: phone }, { ...b!, userPhone: phone }]
-      yield* sim.script(
-        Simulator.ScriptedAnswer.Malformed({
-          body: JSON.stringify({
-            retCode: 0,
-            retMsg: "ok",
-            responseID: "r2",
-            taskID: "T2",
-            totalCount: 2,
-            successCount: 1,
-            errList: [{ phone, errMsg: `orderID ${b!.orderID} already exists` }]
-          })
-        })
-      )
-      const result = yield* api.createAndCall({ ...request, callInfoList: { ...request.callInfoList, callList } })
-      expect(result.errList[0]).toMatchObject({ orderID: b!.orderID, rejectedBy: "server" })
+      const { request, second } = sharedPhoneRequest(phone)
+      yield* refusePhone(phone, `orderID ${second.orderID} already exists`)
+      const result = yield* api.createAndCall(request)
+      expect(result.errList[0]).toMatchObject({ orderID: second.orderID, rejectedBy: "server" })
     }))
 })
 
@@ -266,20 +261,8 @@ describe("createAndCall validation: nothing leaves when the request is invalid",
 })
 
 describe("every retCode maps to its error tag over HTTP", () => {
-  const table: ReadonlyArray<[number, string]> = [
-    [1, "GeneralError"],
-    [2, "MissingParameter"],
-    [3, "InvalidParameterFormat"],
-    [4, "InvalidParameterValue"],
-    [4001, "TooManyElements"],
-    [5, "ServerMaintenance"],
-    [5001, "InternalServerError"],
-    [6, "InvalidSignature"],
-    [6001, "MissingSignature"],
-    [6002, "AccountNotFound"],
-    [6003, "PermissionDenied"],
-    [7, "SystemBusy"],
-    [1001, "BatchImportInProgress"],
+  const table: ReadonlyArray<readonly [number, string]> = [
+    ...documentedRetCodes,
     [42, "UnknownRetCode"],
     [-1, "UnknownRetCode"]
   ]

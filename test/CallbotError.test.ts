@@ -1,22 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import { CallbotError } from "../src/index.js"
+import { documentedRetCodes } from "./utils.js"
 
-const documented: ReadonlyArray<[number, string]> = [
-  [1, "GeneralError"],
-  [2, "MissingParameter"],
-  [3, "InvalidParameterFormat"],
-  [4, "InvalidParameterValue"],
-  [4001, "TooManyElements"],
-  [5, "ServerMaintenance"],
-  [5001, "InternalServerError"],
-  [6, "InvalidSignature"],
-  [6001, "MissingSignature"],
-  [6002, "AccountNotFound"],
-  [6003, "PermissionDenied"],
-  [7, "SystemBusy"],
-  [1001, "BatchImportInProgress"]
-]
+const documented = documentedRetCodes
 
 describe("CallbotError.fromRetCode", () => {
   it("has one class per documented retCode and UnknownRetCode for the rest", () => {

@@ -75,3 +75,20 @@ export const createAndCallRequest = (
     ...overrides
   }
 }
+
+/** The documented `retCode`s and the error tag each maps to (vendor reference §1.6). */
+export const documentedRetCodes: ReadonlyArray<readonly [number, string]> = [
+  [1, "GeneralError"],
+  [2, "MissingParameter"],
+  [3, "InvalidParameterFormat"],
+  [4, "InvalidParameterValue"],
+  [4001, "TooManyElements"],
+  [5, "ServerMaintenance"],
+  [5001, "InternalServerError"],
+  [6, "InvalidSignature"],
+  [6001, "MissingSignature"],
+  [6002, "AccountNotFound"],
+  [6003, "PermissionDenied"],
+  [7, "SystemBusy"],
+  [1001, "BatchImportInProgress"]
+]
