@@ -848,13 +848,7 @@ export const sign = (
     const signed = signer.signWith(body, { requestID: options.requestID ?? Signer.makeRequestID(), createTs })
     return {
       body,
-      headers: {
-        "content-type": "application/json",
-        requestID: signed.requestID,
-        uuid: signed.uuid,
-        createTs: signed.createTs,
-        sign: signed.sign
-      }
+      headers: { "content-type": "application/json", ...Signer.toHeaders(signed, { algorithm: false }) }
     }
   })
 
@@ -968,11 +962,7 @@ const signedAnswer = (
     })
     const headers: Record<string, string> = {
       "content-type": "application/json; charset=utf-8",
-      requestID: signed.requestID,
-      uuid: signed.uuid,
-      createTs: signed.createTs,
-      sign: signed.sign,
-      algorithm: signed.algorithm
+      ...Signer.toHeaders(signed)
     }
     // Do not keep reading (or keep alive) a connection whose body we refused.
     if (acknowledgement.status === 413) headers.connection = "close"

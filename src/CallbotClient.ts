@@ -309,13 +309,7 @@ export const make = (options: Options = {}): Effect.Effect<CallbotClient, never,
         )
       }
       return Effect.map(signer.sign(bytes), (signed) =>
-        HttpClientRequest.setHeaders(request, {
-          requestID: signed.requestID,
-          uuid: signed.uuid,
-          createTs: signed.createTs,
-          sign: signed.sign,
-          algorithm: signed.algorithm
-        }))
+        HttpClientRequest.setHeaders(request, Signer.toHeaders(signed)))
     }
 
     const transformed = base.pipe(

@@ -170,6 +170,41 @@ export interface SignedHeaders {
 }
 
 /**
+ * The signature headers of a signed message as a plain record, ready for
+ * `HttpClientRequest.setHeaders` or an `HttpServerResponse`: the one place the
+ * record `{ requestID, uuid, createTs, sign, algorithm }` is built.
+ *
+ * `algorithm: false` leaves the `algorithm` header out, as the vendor does on
+ * callbacks (the receiver uses its portal setting).
+ *
+ * @example
+ * ```ts
+ * import { Signer } from "effect-callbot"
+ *
+ * const headers = Signer.toHeaders({
+ *   requestID: "r1", uuid: "u1", createTs: "1700000000", sign: "ABC", algorithm: "MD5"
+ * })
+ * // { requestID: "r1", uuid: "u1", createTs: "1700000000", sign: "ABC", algorithm: "MD5" }
+ * ```
+ *
+ * @since 0.2.0
+ * @category signing
+ */
+export const toHeaders = (
+  signed: SignedHeaders,
+  options?: { readonly algorithm?: boolean | undefined }
+): Record<string, string> => {
+  const headers: Record<string, string> = {
+    [HeaderNames.requestID]: signed.requestID,
+    [HeaderNames.uuid]: signed.uuid,
+    [HeaderNames.createTs]: signed.createTs,
+    [HeaderNames.sign]: signed.sign
+  }
+  if (options?.algorithm !== false) headers[HeaderNames.algorithm] = signed.algorithm
+  return headers
+}
+
+/**
  * What a successful verification read from the headers.
  *
  * @since 0.1.0

@@ -251,3 +251,38 @@ describe("Signer.layerConfig", () => {
       expect(rendered).not.toContain("very-secret-value")
     }))
 })
+
+describe("Signer.toHeaders", () => {
+  const signer = Signer.make({ uuid: vector.uuid, secretKey: Redacted.make(vector.secretKey), algorithm: "SHA256" })
+  const signed = signer.signWith("{\"data\":\"ping\"}", { requestID: vector.requestID, createTs: vector.createTs })
+
+  it("holds the five signature headers under the vendor's names", () => {
+    expect(Signer.toHeaders(signed)).toStrictEqual({
+      requestID: vector.requestID,
+      uuid: vector.uuid,
+      createTs: vector.createTs,
+      sign: signed.sign,
+      algorithm: "SHA256"
+    })
+  })
+
+  it("leaves algorithm out when asked, as callbacks carry none", () => {
+    expect(Signer.toHeaders(signed, { algorithm: false })).toStrictEqual({
+      requestID: vector.requestID,
+      uuid: vector.uuid,
+      createTs: vector.createTs,
+      sign: signed.sign
+    })
+  })
+
+  it("verifies: the record is what Signer.verify reads back", () =>
+    Effect.gen(function*() {
+      const verified = yield* signer.verify({ headers: Signer.toHeaders(signed), body: "{\"data\":\"ping\"}" })
+      expect(verified).toStrictEqual({
+        requestID: vector.requestID,
+        uuid: vector.uuid,
+        createTs: vector.createTs,
+        algorithm: "SHA256"
+      })
+    }).pipe(Effect.runPromise))
+})

@@ -379,12 +379,7 @@ export const makeEngine = (
         for (let attempt = 1; attempt <= attempts; attempt++) {
           const signed = yield* signer.sign(message.body)
           // The vendor lists no `algorithm` header for callbacks: the receiver uses its portal setting.
-          const headers = {
-            requestID: signed.requestID,
-            uuid: signed.uuid,
-            createTs: signed.createTs,
-            sign: signed.sign
-          }
+          const headers = Signer.toHeaders(signed, { algorithm: false })
           const outcome = yield* send({
             kind: message.kind,
             url: message.url,
