@@ -32,26 +32,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-
-const apiFields = {
-  /** What the platform said. */
-  retMsg: Schema.String,
-  /** The platform's trace ID for this response: quote it to vendor support. */
-  responseID: Schema.String,
-  /** The `requestID` header the request was sent with. */
-  requestID: Schema.optional(Schema.String),
-  /** The endpoint that answered, e.g. `createAndCall`. */
-  endpoint: Schema.optional(Schema.String)
-}
-
-const describeApiError = (e: {
-  readonly retCode: number
-  readonly retMsg: string
-  readonly responseID: string
-  readonly endpoint?: string | undefined
-}): string =>
-  `${e.endpoint === undefined ? "" : `${e.endpoint}: `}retCode ${e.retCode}` +
-  `${e.retMsg === "" ? "" : ` (${e.retMsg})`}, responseID ${e.responseID === "" ? "-" : e.responseID}`
+import type { ApiFields } from "./internal/errors/retCodeError.js"
+import { apiFields, codesOf, describeApiError, RetCodeError } from "./internal/errors/retCodeError.js"
 
 /**
  * `retCode` 1 — generic error (通用错误).
@@ -59,14 +41,7 @@ const describeApiError = (e: {
  * @since 0.1.0
  * @category errors
  */
-export class GeneralError extends Schema.TaggedError<GeneralError>()("GeneralError", {
-  retCode: Schema.Literal(1),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class GeneralError extends RetCodeError<GeneralError>()("GeneralError", 1) {}
 
 /**
  * `retCode` 2 — a required parameter is missing (参数丢失).
@@ -74,14 +49,7 @@ export class GeneralError extends Schema.TaggedError<GeneralError>()("GeneralErr
  * @since 0.1.0
  * @category errors
  */
-export class MissingParameter extends Schema.TaggedError<MissingParameter>()("MissingParameter", {
-  retCode: Schema.Literal(2),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class MissingParameter extends RetCodeError<MissingParameter>()("MissingParameter", 2) {}
 
 /**
  * `retCode` 3 — a parameter has the wrong format (参数格式错误).
@@ -89,14 +57,7 @@ export class MissingParameter extends Schema.TaggedError<MissingParameter>()("Mi
  * @since 0.1.0
  * @category errors
  */
-export class InvalidParameterFormat extends Schema.TaggedError<InvalidParameterFormat>()("InvalidParameterFormat", {
-  retCode: Schema.Literal(3),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class InvalidParameterFormat extends RetCodeError<InvalidParameterFormat>()("InvalidParameterFormat", 3) {}
 
 /**
  * `retCode` 4 — a parameter has an invalid value (参数值错误).
@@ -104,14 +65,7 @@ export class InvalidParameterFormat extends Schema.TaggedError<InvalidParameterF
  * @since 0.1.0
  * @category errors
  */
-export class InvalidParameterValue extends Schema.TaggedError<InvalidParameterValue>()("InvalidParameterValue", {
-  retCode: Schema.Literal(4),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class InvalidParameterValue extends RetCodeError<InvalidParameterValue>()("InvalidParameterValue", 4) {}
 
 /**
  * `retCode` 4001 — an array has too many elements (参数内容容量错误). The cap is
@@ -120,14 +74,7 @@ export class InvalidParameterValue extends Schema.TaggedError<InvalidParameterVa
  * @since 0.1.0
  * @category errors
  */
-export class TooManyElements extends Schema.TaggedError<TooManyElements>()("TooManyElements", {
-  retCode: Schema.Literal(4001),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class TooManyElements extends RetCodeError<TooManyElements>()("TooManyElements", 4001) {}
 
 /**
  * `retCode` 5 — the server is under maintenance (服务器维护). Transient.
@@ -135,14 +82,7 @@ export class TooManyElements extends Schema.TaggedError<TooManyElements>()("TooM
  * @since 0.1.0
  * @category errors
  */
-export class ServerMaintenance extends Schema.TaggedError<ServerMaintenance>()("ServerMaintenance", {
-  retCode: Schema.Literal(5),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class ServerMaintenance extends RetCodeError<ServerMaintenance>()("ServerMaintenance", 5) {}
 
 /**
  * `retCode` 5001 — internal server error (服务器内部错误). The request may or
@@ -151,14 +91,7 @@ export class ServerMaintenance extends Schema.TaggedError<ServerMaintenance>()("
  * @since 0.1.0
  * @category errors
  */
-export class InternalServerError extends Schema.TaggedError<InternalServerError>()("InternalServerError", {
-  retCode: Schema.Literal(5001),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class InternalServerError extends RetCodeError<InternalServerError>()("InternalServerError", 5001) {}
 
 /**
  * `retCode` 6 — the signature is wrong (签名不正确): check the secret key,
@@ -167,14 +100,7 @@ export class InternalServerError extends Schema.TaggedError<InternalServerError>
  * @since 0.1.0
  * @category errors
  */
-export class InvalidSignature extends Schema.TaggedError<InvalidSignature>()("InvalidSignature", {
-  retCode: Schema.Literal(6),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class InvalidSignature extends RetCodeError<InvalidSignature>()("InvalidSignature", 6) {}
 
 /**
  * `retCode` 6001 — the signature headers are missing (签名错误丢失).
@@ -182,14 +108,7 @@ export class InvalidSignature extends Schema.TaggedError<InvalidSignature>()("In
  * @since 0.1.0
  * @category errors
  */
-export class MissingSignature extends Schema.TaggedError<MissingSignature>()("MissingSignature", {
-  retCode: Schema.Literal(6001),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class MissingSignature extends RetCodeError<MissingSignature>()("MissingSignature", 6001) {}
 
 /**
  * `retCode` 6002 — the account (`uuid`) does not exist (账号不存在).
@@ -197,14 +116,7 @@ export class MissingSignature extends Schema.TaggedError<MissingSignature>()("Mi
  * @since 0.1.0
  * @category errors
  */
-export class AccountNotFound extends Schema.TaggedError<AccountNotFound>()("AccountNotFound", {
-  retCode: Schema.Literal(6002),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class AccountNotFound extends RetCodeError<AccountNotFound>()("AccountNotFound", 6002) {}
 
 /**
  * `retCode` 6003 — the account lacks permission (用户没有权限).
@@ -212,14 +124,7 @@ export class AccountNotFound extends Schema.TaggedError<AccountNotFound>()("Acco
  * @since 0.1.0
  * @category errors
  */
-export class PermissionDenied extends Schema.TaggedError<PermissionDenied>()("PermissionDenied", {
-  retCode: Schema.Literal(6003),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class PermissionDenied extends RetCodeError<PermissionDenied>()("PermissionDenied", 6003) {}
 
 /**
  * `retCode` 7 — the system is busy (系统正忙). Transient.
@@ -227,14 +132,7 @@ export class PermissionDenied extends Schema.TaggedError<PermissionDenied>()("Pe
  * @since 0.1.0
  * @category errors
  */
-export class SystemBusy extends Schema.TaggedError<SystemBusy>()("SystemBusy", {
-  retCode: Schema.Literal(7),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class SystemBusy extends RetCodeError<SystemBusy>()("SystemBusy", 7) {}
 
 /**
  * `retCode` 1001 — a batch import is in progress; import and export are not
@@ -243,14 +141,7 @@ export class SystemBusy extends Schema.TaggedError<SystemBusy>()("SystemBusy", {
  * @since 0.1.0
  * @category errors
  */
-export class BatchImportInProgress extends Schema.TaggedError<BatchImportInProgress>()("BatchImportInProgress", {
-  retCode: Schema.Literal(1001),
-  ...apiFields
-}) {
-  override get message() {
-    return describeApiError(this)
-  }
-}
+export class BatchImportInProgress extends RetCodeError<BatchImportInProgress>()("BatchImportInProgress", 1001) {}
 
 /**
  * A non-zero `retCode` the vendor has not documented.
@@ -268,26 +159,36 @@ export class UnknownRetCode extends Schema.TaggedError<UnknownRetCode>()("Unknow
 }
 
 /**
+ * The documented retCode classes, in the vendor's order: the one table from
+ * which {@link RetCode}, {@link fromRetCode}, {@link ApiError} and the
+ * {@link CallbotError} schema are derived.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const retCodeErrors = [
+  GeneralError,
+  MissingParameter,
+  InvalidParameterFormat,
+  InvalidParameterValue,
+  TooManyElements,
+  ServerMaintenance,
+  InternalServerError,
+  InvalidSignature,
+  MissingSignature,
+  AccountNotFound,
+  PermissionDenied,
+  SystemBusy,
+  BatchImportInProgress
+] as const
+
+/**
  * The platform answered with a non-zero `retCode`.
  *
  * @since 0.1.0
  * @category errors
  */
-export type ApiError =
-  | GeneralError
-  | MissingParameter
-  | InvalidParameterFormat
-  | InvalidParameterValue
-  | TooManyElements
-  | ServerMaintenance
-  | InternalServerError
-  | InvalidSignature
-  | MissingSignature
-  | AccountNotFound
-  | PermissionDenied
-  | SystemBusy
-  | BatchImportInProgress
-  | UnknownRetCode
+export type ApiError = InstanceType<(typeof retCodeErrors)[number]> | UnknownRetCode
 
 /**
  * The documented non-zero `retCode` values.
@@ -295,13 +196,17 @@ export type ApiError =
  * @since 0.1.0
  * @category models
  */
-export const RetCode = Schema.Literal(1, 2, 3, 4, 4001, 5, 5001, 6, 6001, 6002, 6003, 7, 1001)
+export const RetCode = Schema.Literal(...codesOf(retCodeErrors))
 
 /**
  * @since 0.1.0
  * @category models
  */
 export type RetCode = typeof RetCode.Type
+
+const byRetCode: ReadonlyMap<number, (fields: ApiFields) => ApiError> = new Map(
+  retCodeErrors.map((error) => [error.retCode, (fields: ApiFields) => error.fromFields(fields)])
+)
 
 /**
  * Builds the error for a non-zero `retCode`: the documented class, or
@@ -323,36 +228,8 @@ export const fromRetCode = (fields: {
     ...(fields.requestID === undefined ? {} : { requestID: fields.requestID }),
     ...(fields.endpoint === undefined ? {} : { endpoint: fields.endpoint })
   }
-  switch (fields.retCode) {
-    case 1:
-      return new GeneralError({ ...common, retCode: 1 })
-    case 2:
-      return new MissingParameter({ ...common, retCode: 2 })
-    case 3:
-      return new InvalidParameterFormat({ ...common, retCode: 3 })
-    case 4:
-      return new InvalidParameterValue({ ...common, retCode: 4 })
-    case 4001:
-      return new TooManyElements({ ...common, retCode: 4001 })
-    case 5:
-      return new ServerMaintenance({ ...common, retCode: 5 })
-    case 5001:
-      return new InternalServerError({ ...common, retCode: 5001 })
-    case 6:
-      return new InvalidSignature({ ...common, retCode: 6 })
-    case 6001:
-      return new MissingSignature({ ...common, retCode: 6001 })
-    case 6002:
-      return new AccountNotFound({ ...common, retCode: 6002 })
-    case 6003:
-      return new PermissionDenied({ ...common, retCode: 6003 })
-    case 7:
-      return new SystemBusy({ ...common, retCode: 7 })
-    case 1001:
-      return new BatchImportInProgress({ ...common, retCode: 1001 })
-    default:
-      return new UnknownRetCode({ ...common, retCode: fields.retCode })
-  }
+  const make = byRetCode.get(fields.retCode)
+  return make === undefined ? new UnknownRetCode({ ...common, retCode: fields.retCode }) : make(common)
 }
 
 /**
@@ -484,19 +361,7 @@ export type CallbotError =
  * @category schemas
  */
 export const CallbotError = Schema.Union(
-  GeneralError,
-  MissingParameter,
-  InvalidParameterFormat,
-  InvalidParameterValue,
-  TooManyElements,
-  ServerMaintenance,
-  InternalServerError,
-  InvalidSignature,
-  MissingSignature,
-  AccountNotFound,
-  PermissionDenied,
-  SystemBusy,
-  BatchImportInProgress,
+  ...retCodeErrors,
   UnknownRetCode,
   InvalidRequest,
   TransportError,
