@@ -5,10 +5,18 @@
  * Request schemas decode the caller's input into the exact JSON that is sent
  * (validated, defaults filled); response schemas decode the platform's answer.
  *
+ * This module is the face: the schemas are defined by family under
+ * `internal/endpoints/` (common fields, tasks, orders, lists) and documented here.
+ *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import * as Models from "./Models.js"
+import * as internalCommon from "./internal/endpoints/common.js"
+import * as internalEndpoint from "./internal/endpoints/endpoint.js"
+import * as internalLists from "./internal/endpoints/lists.js"
+import * as internalOrders from "./internal/endpoints/orders.js"
+import * as internalTasks from "./internal/endpoints/tasks.js"
 
 /**
  * Which envelope an endpoint answers with: `"retCode"` (`retCode`, `retMsg`,
@@ -55,7 +63,7 @@ export interface Endpoint<Req, ReqEncoded, Res, ResEncoded> {
  * @since 0.1.0
  * @category constants
  */
-export const PATH_PREFIX = "/callcentre/api/v3/" as const
+export const PATH_PREFIX = internalEndpoint.PATH_PREFIX
 
 /**
  * Defines an endpoint under {@link PATH_PREFIX}.
@@ -63,24 +71,7 @@ export const PATH_PREFIX = "/callcentre/api/v3/" as const
  * @since 0.1.0
  * @category constructors
  */
-export const make = <Req, ReqEncoded, Res, ResEncoded>(
-  name: string,
-  request: Schema.Schema<Req, ReqEncoded>,
-  response: Schema.Schema<Res, ResEncoded>,
-  options: {
-    readonly envelope?: EnvelopeKind | undefined
-    readonly acceptGzip?: boolean | undefined
-    readonly idempotent?: boolean | undefined
-  } = {}
-): Endpoint<Req, ReqEncoded, Res, ResEncoded> => ({
-  name,
-  path: `${PATH_PREFIX}${name}`,
-  request,
-  response,
-  envelope: options.envelope ?? "retCode",
-  acceptGzip: options.acceptGzip ?? false,
-  idempotent: options.idempotent ?? false
-})
+export const make = internalEndpoint.make
 
 /**
  * The fields every `retCode` answer carries. `retMsg` and `responseID` are
@@ -90,11 +81,7 @@ export const make = <Req, ReqEncoded, Res, ResEncoded>(
  * @since 0.1.0
  * @category schemas
  */
-export const Envelope = Schema.Struct({
-  retCode: Schema.Int,
-  retMsg: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
-  responseID: Schema.optionalWith(Schema.String, { default: () => "", nullable: true })
-})
+export const Envelope = internalCommon.Envelope
 
 /**
  * @since 0.1.0
@@ -109,17 +96,7 @@ export type Envelope = typeof Envelope.Type
  * @since 0.1.0
  * @category schemas
  */
-export const PingEnvelope = Schema.Struct({
-  code: Schema.Int,
-  msg: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
-  reqId: Schema.optionalWith(Schema.String, { default: () => "", nullable: true })
-})
-
-const okEnvelope = {
-  retCode: Schema.Literal(0),
-  retMsg: Envelope.fields.retMsg,
-  responseID: Envelope.fields.responseID
-}
+export const PingEnvelope = internalCommon.PingEnvelope
 
 /**
  * `createAndCall` without its orders: everything validated as a whole before
@@ -128,16 +105,7 @@ const okEnvelope = {
  * @since 0.1.0
  * @category schemas
  */
-export const CreateAndCallHeader = Schema.Struct({
-  productID: Models.ProductID,
-  /** Yours, unique per task (a UUID is recommended); the idempotency key of the task. */
-  userTaskID: Models.NonBlankString,
-  /** Script template ID (portal: Script Management). */
-  sceneID: Models.NonBlankString,
-  taskCreateSetting: Models.TaskCreateSetting,
-  funcFlag: Schema.optionalWith(Models.FuncFlag, { default: () => Models.defaultFuncFlag }),
-  callInfoList: Models.CallInfoListHeader
-})
+export const CreateAndCallHeader = internalTasks.CreateAndCallHeader
 
 /**
  * `POST /callcentre/api/v3/createAndCall` request: create a task and import
@@ -146,10 +114,7 @@ export const CreateAndCallHeader = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const CreateAndCallRequest = Schema.Struct({
-  ...CreateAndCallHeader.fields,
-  callInfoList: Models.CallInfoList
-})
+export const CreateAndCallRequest = internalTasks.CreateAndCallRequest
 
 /**
  * What the caller passes to `createAndCall` (defaults may be left out).
@@ -173,13 +138,7 @@ export type CreateAndCallWire = typeof CreateAndCallRequest.Type
  * @since 0.1.0
  * @category schemas
  */
-export const CreateAndCallResponse = Schema.Struct({
-  ...okEnvelope,
-  taskID: Schema.String,
-  totalCount: Schema.Int,
-  successCount: Schema.Int,
-  errList: Schema.optionalWith(Schema.Array(Models.PhoneError), { default: () => [], nullable: true })
-})
+export const CreateAndCallResponse = internalTasks.CreateAndCallResponse
 
 /**
  * @since 0.1.0
@@ -196,18 +155,13 @@ export const createAndCall = make("createAndCall", CreateAndCallRequest, CreateA
 // ---------------------------------------------------------------------------
 // shared pieces
 
-const lenientInt = Schema.optionalWith(Schema.Int, { nullable: true })
-const lenientList = <A, I>(schema: Schema.Schema<A, I>) =>
-  Schema.optionalWith(Schema.Array(schema), { nullable: true, default: () => [] })
-const nullableList = <A, I>(schema: Schema.Schema<A, I>) => Schema.optional(Schema.NullOr(Schema.Array(schema)))
-
 /**
  * The largest `orderList` `listOrderDetail` accepts (documented: 500).
  *
  * @since 0.1.0
  * @category constants
  */
-export const LIST_ORDER_DETAIL_MAX = 500
+export const LIST_ORDER_DETAIL_MAX = internalCommon.LIST_ORDER_DETAIL_MAX
 
 /**
  * Order IDs a caller passes: at least one, none blank.
@@ -215,9 +169,7 @@ export const LIST_ORDER_DETAIL_MAX = 500
  * @since 0.1.0
  * @category schemas
  */
-export const OrderIDs = Schema.Array(Models.NonBlankString).pipe(
-  Schema.minItems(1, { message: () => "must contain at least one order ID" })
-)
+export const OrderIDs = internalCommon.OrderIDs
 
 /**
  * `page`: 1-based page number, default `1`.
@@ -225,10 +177,7 @@ export const OrderIDs = Schema.Array(Models.NonBlankString).pipe(
  * @since 0.1.0
  * @category schemas
  */
-export const Page = Schema.optionalWith(
-  Schema.Int.pipe(Schema.greaterThanOrEqualTo(1, { message: () => "must be an integer >= 1 (pages are 1-based)" })),
-  { default: () => 1 }
-)
+export const Page = internalCommon.Page
 
 /**
  * The page size the SDK uses when none is given (the vendor's example value;
@@ -237,7 +186,7 @@ export const Page = Schema.optionalWith(
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_PAGE_SIZE = 100
+export const DEFAULT_PAGE_SIZE = internalCommon.DEFAULT_PAGE_SIZE
 
 /**
  * `size`: page size, default {@link DEFAULT_PAGE_SIZE}.
@@ -245,10 +194,7 @@ export const DEFAULT_PAGE_SIZE = 100
  * @since 0.1.0
  * @category schemas
  */
-export const PageSize = Schema.optionalWith(
-  Schema.Int.pipe(Schema.positive({ message: () => "must be a positive integer" })),
-  { default: () => DEFAULT_PAGE_SIZE }
-)
+export const PageSize = internalCommon.PageSize
 
 // ---------------------------------------------------------------------------
 // ping
@@ -260,9 +206,7 @@ export const PageSize = Schema.optionalWith(
  * @since 0.1.0
  * @category schemas
  */
-export const PingRequest = Schema.Struct({
-  data: Schema.optionalWith(Schema.String, { default: () => "ping" })
-})
+export const PingRequest = internalCommon.PingRequest
 
 /**
  * @since 0.1.0
@@ -276,14 +220,7 @@ export type PingInput = typeof PingRequest.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const PingResponse = Schema.Struct({
-  code: Schema.Literal(0),
-  msg: PingEnvelope.fields.msg,
-  reqId: PingEnvelope.fields.reqId,
-  data: Schema.optionalWith(Schema.String, { default: () => "", nullable: true }),
-  /** Unix seconds on the platform. */
-  timestamp: Schema.Number
-})
+export const PingResponse = internalCommon.PingResponse
 
 /**
  * @since 0.1.0
@@ -300,39 +237,6 @@ export const ping = make("ping", PingRequest, PingResponse, { envelope: "code", 
 // ---------------------------------------------------------------------------
 // createTask
 
-const CreateTaskInputSchema = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString,
-  sceneID: Models.NonBlankString,
-  /** Appears only in the vendor's createTask example; meaning not documented. Sent when given. */
-  account: Schema.optional(Schema.String),
-  taskCreateSetting: Models.CreateTaskSetting,
-  funcFlag: Schema.optionalWith(Models.FuncFlag, { default: () => Models.defaultFuncFlag }),
-  /** Pass-through value (inferred). Default `""`. */
-  other: Schema.optionalWith(Schema.String, { default: () => "" }),
-  /** Task-status callback URL; may be given here or in `taskCreateSetting`. */
-  taskCallbackUrl: Schema.optional(Models.HttpUrl),
-  /** Order callback URL (inferred from the name). Sent when given. */
-  orderCallbackUrl: Schema.optional(Models.HttpUrl)
-}).pipe(
-  Schema.filter((input) => {
-    const nested = input.taskCreateSetting.taskCallbackUrl
-    if (input.taskCallbackUrl === undefined && nested === undefined) {
-      return { path: ["taskCallbackUrl"], message: "is required (here or in taskCreateSetting)" }
-    }
-    if (input.taskCallbackUrl !== undefined && nested !== undefined && input.taskCallbackUrl !== nested) {
-      return { path: ["taskCallbackUrl"], message: "differs from taskCreateSetting.taskCallbackUrl; give it once" }
-    }
-    return undefined
-  })
-)
-
-const SmsRuleWire = Schema.Struct({
-  smsId: Schema.String,
-  intentId: Schema.Array(Schema.String),
-  intentName: Schema.Array(Schema.String)
-})
-
 /**
  * `createTask` as sent: the vendor's createTask example — SMS keys spelled
  * `smsId` / `intentId`, `taskCallbackUrl` / `orderCallbackUrl` / `other` /
@@ -343,37 +247,7 @@ const SmsRuleWire = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const CreateTaskWire = Schema.Struct({
-  productID: Schema.Literal(Models.PRODUCT_ID),
-  userTaskID: Schema.String,
-  sceneID: Schema.String,
-  account: Schema.optional(Schema.String),
-  taskCreateSetting: Schema.Struct({
-    strategyName: Schema.String,
-    startupType: Models.StartupType,
-    startupAt: Schema.Number,
-    zoneSecond: Schema.Number,
-    dialAtWeekDay: Schema.String,
-    dialAtUpHour: Schema.String,
-    dialAtDownHour: Schema.String,
-    maxRingTime: Schema.Number,
-    routeID: Schema.String,
-    maxCall: Schema.optional(Schema.Number),
-    taskName: Schema.optional(Schema.String),
-    manualCallSetting: Schema.optional(Schema.typeSchema(Models.ManualCallSetting))
-  }),
-  funcFlag: Schema.Struct({
-    taskKeep: Schema.Boolean,
-    roundRedial: Schema.Boolean,
-    wholeTTS: Schema.Boolean,
-    smsEnable: Schema.Boolean,
-    smsFuncFlag: Schema.Array(SmsRuleWire),
-    phoneEncrypt: Schema.Boolean
-  }),
-  other: Schema.String,
-  taskCallbackUrl: Schema.String,
-  orderCallbackUrl: Schema.optional(Schema.String)
-})
+export const CreateTaskWire = internalTasks.CreateTaskWire
 
 /**
  * `POST /callcentre/api/v3/createTask` request: creates a task without
@@ -385,57 +259,7 @@ export const CreateTaskWire = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const CreateTaskRequest = Schema.transform(CreateTaskInputSchema, CreateTaskWire, {
-  strict: true,
-  decode: (input) => {
-    const { maxCall, taskCallbackUrl, taskName, manualCallSetting, ...setting } = input.taskCreateSetting
-    return {
-      productID: input.productID,
-      userTaskID: input.userTaskID,
-      sceneID: input.sceneID,
-      ...(input.account === undefined ? {} : { account: input.account }),
-      taskCreateSetting: {
-        ...setting,
-        ...(maxCall === undefined ? {} : { maxCall }),
-        ...(taskName === undefined ? {} : { taskName }),
-        ...(manualCallSetting === undefined ? {} : { manualCallSetting })
-      },
-      funcFlag: {
-        taskKeep: input.funcFlag.taskKeep,
-        roundRedial: input.funcFlag.roundRedial,
-        wholeTTS: input.funcFlag.wholeTTS,
-        smsEnable: input.funcFlag.smsEnable,
-        smsFuncFlag: input.funcFlag.smsFuncFlag.map((rule) => ({
-          smsId: rule.smsID,
-          intentId: rule.intentID,
-          intentName: rule.intentName
-        })),
-        phoneEncrypt: input.funcFlag.phoneEncrypt
-      },
-      other: input.other,
-      taskCallbackUrl: input.taskCallbackUrl ?? taskCallbackUrl ?? "",
-      ...(input.orderCallbackUrl === undefined ? {} : { orderCallbackUrl: input.orderCallbackUrl })
-    }
-  },
-  encode: (wire) => ({
-    productID: wire.productID,
-    userTaskID: wire.userTaskID,
-    sceneID: wire.sceneID,
-    ...(wire.account === undefined ? {} : { account: wire.account }),
-    taskCreateSetting: wire.taskCreateSetting,
-    funcFlag: {
-      ...wire.funcFlag,
-      smsFuncFlag: wire.funcFlag.smsFuncFlag.map((rule) => ({
-        smsID: rule.smsId,
-        intentID: rule.intentId,
-        intentName: rule.intentName
-      }))
-    },
-    other: wire.other,
-    taskCallbackUrl: wire.taskCallbackUrl,
-    ...(wire.orderCallbackUrl === undefined ? {} : { orderCallbackUrl: wire.orderCallbackUrl })
-  })
-})
+export const CreateTaskRequest = internalTasks.CreateTaskRequest
 
 /**
  * What the caller passes to `createTask`.
@@ -459,10 +283,7 @@ export type CreateTaskWire = typeof CreateTaskRequest.Type
  * @since 0.1.0
  * @category schemas
  */
-export const CreateTaskResponse = Schema.Struct({
-  ...okEnvelope,
-  taskID: Schema.optionalWith(Schema.String, { nullable: true })
-})
+export const CreateTaskResponse = internalTasks.CreateTaskResponse
 
 /**
  * @since 0.1.0
@@ -485,11 +306,7 @@ export const createTask = make("createTask", CreateTaskRequest, CreateTaskRespon
  * @since 0.1.0
  * @category schemas
  */
-export const AddBatchCallHeader = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString,
-  callInfoList: Models.CallInfoListHeader
-})
+export const AddBatchCallHeader = internalOrders.AddBatchCallHeader
 
 /**
  * `POST /callcentre/api/v3/addBatchCall` request: adds orders to an existing
@@ -498,10 +315,7 @@ export const AddBatchCallHeader = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const AddBatchCallRequest = Schema.Struct({
-  ...AddBatchCallHeader.fields,
-  callInfoList: Models.CallInfoList
-})
+export const AddBatchCallRequest = internalOrders.AddBatchCallRequest
 
 /**
  * @since 0.1.0
@@ -522,12 +336,7 @@ export type AddBatchCallWire = typeof AddBatchCallRequest.Type
  * @since 0.1.0
  * @category schemas
  */
-export const AddBatchCallResponse = Schema.Struct({
-  ...okEnvelope,
-  totalCount: lenientInt,
-  successCount: lenientInt,
-  errList: lenientList(Models.PhoneError)
-})
+export const AddBatchCallResponse = internalOrders.AddBatchCallResponse
 
 /**
  * @since 0.1.0
@@ -549,7 +358,7 @@ export const addBatchCall = make("addBatchCall", AddBatchCallRequest, AddBatchCa
  * @since 0.1.0
  * @category schemas
  */
-export const ImportBatchCallRequest = AddBatchCallRequest
+export const ImportBatchCallRequest = internalOrders.ImportBatchCallRequest
 
 /**
  * @since 0.1.0
@@ -570,13 +379,7 @@ export type ImportBatchCallWire = typeof ImportBatchCallRequest.Type
  * @since 0.1.0
  * @category schemas
  */
-export const ImportBatchCallResponse = Schema.Struct({
-  ...okEnvelope,
-  batchID: Schema.optionalWith(Schema.String, { nullable: true }),
-  totalCount: lenientInt,
-  successCount: lenientInt,
-  errList: lenientList(Models.PhoneError)
-})
+export const ImportBatchCallResponse = internalOrders.ImportBatchCallResponse
 
 /**
  * @since 0.1.0
@@ -600,12 +403,7 @@ export const importBatchCall = make("importBatchCall", ImportBatchCallRequest, I
  * @since 0.1.0
  * @category schemas
  */
-export const MgrTaskStatusRequest = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString,
-  taskOperate: Models.TaskOperate,
-  delCall: Schema.optional(Models.DelCall)
-})
+export const MgrTaskStatusRequest = internalTasks.MgrTaskStatusRequest
 
 /**
  * @since 0.1.0
@@ -620,11 +418,7 @@ export type MgrTaskStatusInput = typeof MgrTaskStatusRequest.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const MgrTaskStatusResponse = Schema.Struct({
-  ...okEnvelope,
-  taskID: Schema.String,
-  taskStatus: Models.TaskStatus
-})
+export const MgrTaskStatusResponse = internalTasks.MgrTaskStatusResponse
 
 /**
  * @since 0.1.0
@@ -649,13 +443,7 @@ export const mgrTaskStatus = make("mgrTaskStatus", MgrTaskStatusRequest, MgrTask
  * @since 0.1.0
  * @category schemas
  */
-export const UpdateTaskRequest = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString,
-  sceneID: Models.NonBlankString,
-  taskCreateSetting: Models.TaskCreateSetting,
-  funcFlag: Models.FuncFlag
-})
+export const UpdateTaskRequest = internalTasks.UpdateTaskRequest
 
 /**
  * @since 0.1.0
@@ -669,7 +457,7 @@ export type UpdateTaskInput = typeof UpdateTaskRequest.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const UpdateTaskResponse = Schema.Struct(okEnvelope)
+export const UpdateTaskResponse = internalTasks.UpdateTaskResponse
 
 /**
  * @since 0.1.0
@@ -692,17 +480,7 @@ export const updateTask = make("updateTask", UpdateTaskRequest, UpdateTaskRespon
  * @since 0.1.0
  * @category schemas
  */
-export const TaskQuery = Schema.Struct({
-  taskStatus: Schema.optional(Schema.Array(Schema.Int)),
-  /** Task names (fuzzy match per an older vendor revision). */
-  taskName: Schema.optional(Schema.Array(Schema.String)),
-  /** A single script template ID. */
-  sceneID: Schema.optional(Schema.String),
-  userTaskID: Schema.optional(Schema.Array(Schema.String)),
-  /** Task creation time range (unit not documented; seconds likely). */
-  startTs: Schema.optional(Schema.Int),
-  endTs: Schema.optional(Schema.Int)
-})
+export const TaskQuery = internalLists.TaskQuery
 
 /**
  * `POST /callcentre/api/v3/listTask` request.
@@ -710,12 +488,7 @@ export const TaskQuery = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const ListTaskRequest = Schema.Struct({
-  productID: Models.ProductID,
-  page: Page,
-  size: PageSize,
-  queryConditions: Schema.optionalWith(TaskQuery, { default: () => ({}) })
-})
+export const ListTaskRequest = internalLists.ListTaskRequest
 
 /**
  * @since 0.1.0
@@ -730,10 +503,7 @@ export type ListTaskInput = typeof ListTaskRequest.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const ListTaskResponse = Schema.Struct({
-  ...okEnvelope,
-  taskData: lenientList(Models.TaskInfo)
-})
+export const ListTaskResponse = internalLists.ListTaskResponse
 
 /**
  * @since 0.1.0
@@ -747,35 +517,13 @@ export type ListTaskResponse = typeof ListTaskResponse.Type
  */
 export const listTask = make("listTask", ListTaskRequest, ListTaskResponse, { idempotent: true })
 
-const intentFilters = {
-  /** Intent-tag IDs from the script template's intent settings. */
-  intentID: nullableList(Schema.String),
-  intentName: nullableList(Schema.String),
-  /** User-defined intent tags. */
-  intentTag: nullableList(Schema.String),
-  /** Enum not documented. */
-  intentLevel: nullableList(Schema.Int),
-  /** Dialogue turns in `(gt, lt)`. */
-  turnTime: Schema.optional(Schema.NullOr(Models.RangeFilter)),
-  /** Call duration in `(gt, lt)`; unit not documented. */
-  callDuration: Schema.optional(Schema.NullOr(Models.RangeFilter)),
-  /** Enum not documented. */
-  callStatus: nullableList(Schema.Int)
-}
-
 /**
  * `listCall` `options`: every filter is optional and sent only when given.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const CallQuery = Schema.Struct({
-  callID: nullableList(Schema.String),
-  ...intentFilters,
-  /** Time range; which timestamp is filtered is not documented. */
-  startTs: Schema.optional(Schema.Int),
-  endTs: Schema.optional(Schema.Int)
-})
+export const CallQuery = internalLists.CallQuery
 
 /**
  * `POST /callcentre/api/v3/listCall` request: the calls of a task (one order
@@ -784,13 +532,7 @@ export const CallQuery = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const ListCallRequest = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString,
-  options: Schema.optionalWith(CallQuery, { default: () => ({}) }),
-  page: Page,
-  size: PageSize
-})
+export const ListCallRequest = internalLists.ListCallRequest
 
 /**
  * @since 0.1.0
@@ -805,10 +547,7 @@ export type ListCallInput = typeof ListCallRequest.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const ListCallResponse = Schema.Struct({
-  ...okEnvelope,
-  callList: lenientList(Models.OrderRecord)
-})
+export const ListCallResponse = internalLists.ListCallResponse
 
 /**
  * @since 0.1.0
@@ -828,12 +567,7 @@ export const listCall = make("listCall", ListCallRequest, ListCallResponse, { ac
  * @since 0.1.0
  * @category schemas
  */
-export const OrderQuery = Schema.Struct({
-  orderID: nullableList(Schema.String),
-  ...intentFilters,
-  /** Semantics not documented; the simulator reads `1` finished, `0` unfinished. */
-  finish: Schema.optional(Schema.NullOr(Schema.Int))
-})
+export const OrderQuery = internalLists.OrderQuery
 
 /**
  * `POST /callcentre/api/v3/listOrder` request: the orders of a task, each
@@ -842,13 +576,7 @@ export const OrderQuery = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const ListOrderRequest = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString,
-  options: Schema.optionalWith(OrderQuery, { default: () => ({}) }),
-  page: Page,
-  size: PageSize
-})
+export const ListOrderRequest = internalLists.ListOrderRequest
 
 /**
  * @since 0.1.0
@@ -863,10 +591,7 @@ export type ListOrderInput = typeof ListOrderRequest.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const ListOrderResponse = Schema.Struct({
-  ...okEnvelope,
-  orderList: lenientList(Models.OrderRecord)
-})
+export const ListOrderResponse = internalLists.ListOrderResponse
 
 /**
  * @since 0.1.0
@@ -891,12 +616,7 @@ export const listOrder = make("listOrder", ListOrderRequest, ListOrderResponse, 
  * @since 0.1.0
  * @category schemas
  */
-export const StopOrderRequest = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString,
-  orderIDs: OrderIDs,
-  delCall: Schema.optional(Models.DelCall)
-})
+export const StopOrderRequest = internalOrders.StopOrderRequest
 
 /**
  * Order IDs per `stopOrder` request: our choice (the vendor documents no
@@ -905,7 +625,7 @@ export const StopOrderRequest = Schema.Struct({
  * @since 0.1.0
  * @category constants
  */
-export const STOP_ORDER_MAX = 500
+export const STOP_ORDER_MAX = internalOrders.STOP_ORDER_MAX
 
 /**
  * @since 0.1.0
@@ -919,12 +639,7 @@ export type StopOrderInput = typeof StopOrderRequest.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const StopOrderResponse = Schema.Struct({
-  ...okEnvelope,
-  totalCount: Schema.Int,
-  successCount: Schema.Int,
-  errList: lenientList(Models.OrderError)
-})
+export const StopOrderResponse = internalOrders.StopOrderResponse
 
 /**
  * @since 0.1.0
@@ -946,15 +661,7 @@ export const stopOrder = make("stopOrder", StopOrderRequest, StopOrderResponse)
  * @since 0.1.0
  * @category schemas
  */
-export const ListOrderDetailRequest = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString,
-  orderList: OrderIDs.pipe(
-    Schema.maxItems(LIST_ORDER_DETAIL_MAX, {
-      message: () => `must not list more than ${LIST_ORDER_DETAIL_MAX} order IDs per request`
-    })
-  )
-})
+export const ListOrderDetailRequest = internalOrders.ListOrderDetailRequest
 
 /**
  * What the caller passes to `listOrderDetail`: any number of order IDs.
@@ -974,10 +681,7 @@ export interface ListOrderDetailInput {
  * @since 0.1.0
  * @category schemas
  */
-export const ListOrderDetailResponse = Schema.Struct({
-  ...okEnvelope,
-  orderDetailList: lenientList(Models.OrderDetail)
-})
+export const ListOrderDetailResponse = internalOrders.ListOrderDetailResponse
 
 /**
  * @since 0.1.0
@@ -1001,10 +705,7 @@ export const listOrderDetail = make("listOrderDetail", ListOrderDetailRequest, L
  * @since 0.1.0
  * @category schemas
  */
-export const ExportBatchCallRequest = Schema.Struct({
-  productID: Models.ProductID,
-  userTaskID: Models.NonBlankString
-})
+export const ExportBatchCallRequest = internalLists.ExportBatchCallRequest
 
 /**
  * @since 0.1.0
@@ -1018,12 +719,7 @@ export type ExportBatchCallInput = typeof ExportBatchCallRequest.Encoded
  * @since 0.1.0
  * @category schemas
  */
-export const ExportBatchCallResponse = Schema.Struct({
-  ...okEnvelope,
-  totalCount: Schema.Int,
-  batchID: Schema.String,
-  callList: lenientList(Models.ExportedCall)
-})
+export const ExportBatchCallResponse = internalLists.ExportBatchCallResponse
 
 /**
  * @since 0.1.0
