@@ -12,8 +12,10 @@ import { seconds, Status } from "./state.js"
 import { applyUpdate, checkCompletion, maxAttempts, setStatus } from "./tasks.js"
 import { callInfo, orderEntry } from "./views.js"
 
-export const halfHour = 1800
-export const inWindow = (state: State, task: Task, ms: number): boolean => {
+/** Dial windows go by half hours: `dialAtUpHour` opens an hour's first half, `dialAtDownHour` its second (seconds). */
+const halfHour = 1800
+/** Is `ms` inside the task's dial window (always, when dial windows are off)? */
+const inWindow = (state: State, task: Task, ms: number): boolean => {
   if (!state.options.dialWindows) return true
   const local = Math.floor(ms / 1000) + task.setting.zoneSecond
   const day = Math.floor(local / 86400)
@@ -26,7 +28,7 @@ export const inWindow = (state: State, task: Task, ms: number): boolean => {
 }
 
 /** The first instant at or after `ms` inside the task's dial window. */
-export const nextWindowOpen = (state: State, task: Task, ms: number): number | undefined => {
+const nextWindowOpen = (state: State, task: Task, ms: number): number | undefined => {
   if (inWindow(state, task, ms)) return ms
   const local = Math.floor(ms / 1000) + task.setting.zoneSecond
   let boundary = (Math.floor(local / halfHour) + 1) * halfHour
@@ -38,7 +40,8 @@ export const nextWindowOpen = (state: State, task: Task, ms: number): number | u
   return undefined
 }
 
-export const smsFor = (order: Order, call: { callID: string; intents: ReadonlyArray<IntentDef> }, endMs: number) => {
+/** The SMS an ended call sends: the last rule matching an intent it reached, when SMS is on. */
+const smsFor = (order: Order, call: { callID: string; intents: ReadonlyArray<IntentDef> }, endMs: number) => {
   if (!order.sms.enable || call.intents.length === 0) return []
   let rule: SmsRule | undefined
   // Later rules overwrite earlier ones for the same intent (vendor rule), so the last match wins.
@@ -54,7 +57,8 @@ export const smsFor = (order: Order, call: { callID: string; intents: ReadonlyAr
   }]
 }
 
-export const startCall = (state: State, order: Order, at: number) => {
+/** Starts the next call of an order, its outcome drawn from the seed (or chosen by `decideCall`). */
+const startCall = (state: State, order: Order, at: number) => {
   const task = order.task
   const attempt = order.attempts + 1
   const draw = Random.stream(
@@ -125,7 +129,8 @@ export const startCall = (state: State, order: Order, at: number) => {
   state.active.push(call)
 }
 
-export const finishOrder = (state: State, order: Order, last: Call | undefined) => {
+/** Marks an order finished and queues its order callback. */
+const finishOrder = (state: State, order: Order, last: Call | undefined) => {
   order.state = "finished"
   if (order.orderCallbackUrl === "") return
   state.outbox.push({
@@ -140,7 +145,8 @@ export const finishOrder = (state: State, order: Order, last: Call | undefined) 
   })
 }
 
-export const endCall = (state: State, call: Call) => {
+/** Ends a call: records it, queues the call callback, schedules the redial or finishes the order. */
+const endCall = (state: State, call: Call) => {
   state.active = state.active.filter((c) => c !== call)
   const order = call.order
   const task = order.task
@@ -167,7 +173,8 @@ export const endCall = (state: State, call: Call) => {
   checkCompletion(state, task, call.endMs)
 }
 
-export const fill = (state: State, at: number) => {
+/** Gives every free robot of every running task the pending order ready longest, inside the dial window. */
+const fill = (state: State, at: number) => {
   for (const task of state.tasks) {
     if (task.status !== Status.InProgress) continue
     if (task.active < task.setting.maxCall && inWindow(state, task, at)) {
@@ -192,6 +199,7 @@ export const fill = (state: State, at: number) => {
   }
 }
 
+/** The time of the next event: a call ending, a scheduled start, a delayed update, an order ready to dial. */
 export const nextDue = (state: State): number | undefined => {
   let next = Number.POSITIVE_INFINITY
   for (const call of state.active) next = Math.min(next, call.endMs)
@@ -210,7 +218,8 @@ export const nextDue = (state: State): number | undefined => {
   return next === Number.POSITIVE_INFINITY ? undefined : next
 }
 
-export const step = (state: State, at: number) => {
+/** Processes the events due at `at`. */
+const step = (state: State, at: number) => {
   state.simTime = at
   const ending = state.active.filter((c) => c.endMs <= at).sort((a, b) => a.endMs - b.endMs || a.seq - b.seq)
   for (const call of ending) endCall(state, call)
@@ -223,6 +232,7 @@ export const step = (state: State, at: number) => {
   fill(state, at)
 }
 
+/** Processes every event due at or before `nowMs`, then starts what can start at `nowMs`. */
 export const advance = (state: State, nowMs: number) => {
   for (let guard = 0; guard < 1_000_000; guard++) {
     const due = nextDue(state)

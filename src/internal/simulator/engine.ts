@@ -77,7 +77,15 @@ export const makeEngine = (
     yield* FiberSet.run(fibers, time.timer)
     const { catchUp } = time
 
-    const ctx: EngineContext = { options, accounts, platform, journal, gzip: options.gzip ?? true, flush, poke: time.poke }
+    const ctx: EngineContext = {
+      options,
+      accounts,
+      platform,
+      journal,
+      gzip: options.gzip ?? true,
+      flush,
+      poke: time.poke
+    }
     const inspect = <A>(f: () => A) => Effect.zipRight(catchUp, Effect.sync(f))
 
     const engine: Engine = {

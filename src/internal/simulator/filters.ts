@@ -7,11 +7,13 @@ import type { Fields } from "./fields.js"
 import type { Call } from "./state.js"
 import { seconds } from "./state.js"
 
+/** A `{ gt, lt }` range (`lt` 0 means no upper bound). */
 export interface Between {
   readonly gt: number | undefined
   readonly lt: number | undefined
 }
 
+/** The call filter of `listCall` / `listOrder` (`undefined` members match everything). */
 export interface CallFilter {
   readonly callID?: ReadonlyArray<string> | undefined
   readonly intentID?: ReadonlyArray<string> | undefined
@@ -25,7 +27,8 @@ export interface CallFilter {
   readonly endTs?: number | undefined
 }
 
-export const readBetween = (f: Fields, o: unknown, k: string, path: string): Between | undefined => {
+/** A range, when `enable` is `true`. */
+const readBetween = (f: Fields, o: unknown, k: string, path: string): Between | undefined => {
   const range = f.optObject(o, k, path)
   if (range === undefined) return undefined
   const gt = f.optNumber(range, "gt", `${path}.gt`)
@@ -34,8 +37,10 @@ export const readBetween = (f: Fields, o: unknown, k: string, path: string): Bet
   return enable === true ? { gt, lt } : undefined
 }
 
+/** `undefined` for an absent or empty list (an empty filter matches everything). */
 export const nonEmpty = <A>(xs: ReadonlyArray<A> | undefined) => (xs === undefined || xs.length === 0 ? undefined : xs)
 
+/** Reads the call filter from `options`. */
 export const readCallFilter = (f: Fields, o: Record<string, unknown>, withCallID: boolean): CallFilter => ({
   callID: withCallID ? nonEmpty(f.optStrings(o, "callID", "options.callID")) : undefined,
   intentID: nonEmpty(f.optStrings(o, "intentID", "options.intentID")),
@@ -47,10 +52,12 @@ export const readCallFilter = (f: Fields, o: Record<string, unknown>, withCallID
   callDuration: readBetween(f, o, "callDuration", "options.callDuration")
 })
 
-export const inBetween = (x: number, range: Between | undefined) =>
+/** Is `x` inside the range? */
+const inBetween = (x: number, range: Between | undefined) =>
   range === undefined ||
   ((range.gt === undefined || x > range.gt) && (range.lt === undefined || range.lt <= 0 || x < range.lt))
 
+/** Does the call match the filter? An order without calls matches only an empty filter. */
 export const callMatches = (call: Call | undefined, filter: CallFilter): boolean => {
   const needsCall = Object.values(filter).some((v) => v !== undefined)
   if (call === undefined) return !needsCall
@@ -69,6 +76,7 @@ export const callMatches = (call: Call | undefined, filter: CallFilter): boolean
     (filter.endTs === undefined || filter.endTs <= 0 || startTs <= filter.endTs)
 }
 
+/** Reads `page` / `size` and returns the function that cuts that page out of a list. */
 export const readPage = (f: Fields, body: unknown, required: boolean, maxPageSize: number) => {
   const page = f.optInteger(body, "page", "page", required) ?? 1
   const size = f.optInteger(body, "size", "size", required) ?? Math.min(100, maxPageSize)

@@ -7,6 +7,7 @@ import { Fields, isRecord, phonePattern } from "./fields.js"
 import type { Order, State, Task } from "./state.js"
 import { key } from "./state.js"
 
+/** Adds the valid entries of a `callList` to a task as orders; the rest are answered in `errList`. */
 export const importOrders = (
   state: State,
   task: Task,
@@ -86,6 +87,7 @@ export const importOrders = (
   return { totalCount: callList.length, successCount: success, errList }
 }
 
+/** Removes orders from a task and from the index. */
 export const deleteOrders = (state: State, task: Task, which: (order: Order) => boolean) => {
   const removed = task.orders.filter(which)
   if (removed.length === 0) return
@@ -98,4 +100,6 @@ export const deleteOrders = (state: State, task: Task, which: (order: Order) => 
   }
 }
 
-export const undialled = (order: Order) => order.attempts === 0 && (order.state === "pending" || order.state === "stopped")
+/** An order that was never dialled (pending or stopped). */
+export const undialled = (order: Order) =>
+  order.attempts === 0 && (order.state === "pending" || order.state === "stopped")

@@ -24,7 +24,6 @@ import type { SimOrder, SimTask } from "./types.js"
 import { snapshotOrder, snapshotTask, taskCallback } from "./views.js"
 
 export type { Outgoing, PlatformOptions, Reply } from "./state.js"
-export { MAX_ORDER_DETAIL_IDS, Status } from "./state.js"
 
 /** An endpoint handler: the caller's account, the JSON body, the time (ms). */
 export type Endpoint = (uuid: string, body: unknown, nowMs: number) => Reply

@@ -135,7 +135,13 @@ export const makeHandle = (
 
     // Faults at the edge: the request never reaches the platform.
     if (decision?.kind === "dropBeforeProcessing") {
-      yield* record(ctx, incoming, raw, { ...base, status: 0, retCode: undefined, signatureValid: false, applied: false })
+      yield* record(ctx, incoming, raw, {
+        ...base,
+        status: 0,
+        retCode: undefined,
+        signatureValid: false,
+        applied: false
+      })
       return { _tag: "Drop" } satisfies Handled
     }
     if (decision?.kind === "httpStatus") {
@@ -182,6 +188,8 @@ export const makeHandle = (
       ? { ...outcome.answer, signing: "tampered" }
       : outcome.answer
     yield* record(ctx, incoming, bytes, { ...done, status: answer.status })
-    const response = yield* respondTo(ctx, incoming, { ...outcome, answer }, { truncate: decision?.kind === "truncatedBody" })
+    const response = yield* respondTo(ctx, incoming, { ...outcome, answer }, {
+      truncate: decision?.kind === "truncatedBody"
+    })
     return { _tag: "Respond", response } satisfies Handled
   }).pipe(Effect.withSpan("Simulator.request", { kind: "server" }))

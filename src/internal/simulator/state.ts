@@ -39,6 +39,7 @@ export interface Reply {
   readonly fields?: Record<string, unknown> | undefined
 }
 
+/** A task's `taskCreateSetting`, read and with defaults. */
 export interface Settings {
   readonly strategyName: string
   readonly startupType: number
@@ -53,12 +54,14 @@ export interface Settings {
   readonly taskName: string
 }
 
+/** An SMS rule of `funcFlag.smsFuncFlag`. */
 export interface SmsRule {
   readonly smsID: string
   readonly intentIDs: ReadonlyArray<string>
   readonly intentNames: ReadonlyArray<string>
 }
 
+/** A task's `funcFlag`, read and with defaults. */
 export interface Flags {
   readonly taskKeep: boolean
   readonly roundRedial: boolean
@@ -68,6 +71,7 @@ export interface Flags {
   readonly smsRules: ReadonlyArray<SmsRule>
 }
 
+/** An `updateTask` waiting for its effect delay. */
 export interface PendingUpdate {
   readonly applyAtMs: number
   readonly taskCallbackUrl: string | undefined
@@ -77,6 +81,7 @@ export interface PendingUpdate {
   readonly rawFuncFlag: Record<string, unknown>
 }
 
+/** A task as the platform keeps it. */
 export interface Task {
   readonly seq: number
   readonly uuid: string
@@ -102,6 +107,7 @@ export interface Task {
   readonly history: Array<{ readonly status: number; readonly at: number }>
 }
 
+/** An order as the platform keeps it. */
 export interface Order {
   readonly seq: number
   readonly orderID: string
@@ -125,6 +131,7 @@ export interface Order {
   readonly calls: Array<Call>
 }
 
+/** A call (in progress or ended). */
 export interface Call {
   readonly seq: number
   readonly callID: string
@@ -140,10 +147,15 @@ export interface Call {
   readonly sms: CallInfo["sms"]
 }
 
+/** Milliseconds to Unix seconds. */
 export const seconds = (ms: number): number => Math.floor(ms / 1000)
+/** Rounds to two decimals (the vendor's rates). */
 export const round2 = (x: number): number => Math.round(x * 100) / 100
+/** Finished or stopped. */
 export const isFinished = (order: Order): boolean => order.state === "finished" || order.state === "stopped"
+/** A successful reply with the endpoint's fields. */
 export const ok = (fields: Record<string, unknown> = {}): Reply => ({ retCode: 0, retMsg: "success", fields })
+/** An error reply. */
 export const fail = (retCode: number, retMsg: string): Reply => ({ retCode, retMsg })
 
 /** Task statuses. */

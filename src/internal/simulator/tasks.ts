@@ -7,6 +7,7 @@ import type { Flags, Settings, State, Task } from "./state.js"
 import { isFinished, key, seconds, Status } from "./state.js"
 import { emitTask } from "./views.js"
 
+/** Moves a task to `status` (recorded in its history, with a task callback); a no-op when it is there. */
 export const setStatus = (state: State, task: Task, status: number, at: number) => {
   if (task.status === status) return
   task.status = status
@@ -15,8 +16,10 @@ export const setStatus = (state: State, task: Task, status: number, at: number) 
   emitTask(state, task)
 }
 
+/** Calls per order: 2 with `roundRedial`, else 1. */
 export const maxAttempts = (task: Task) => (task.flags.roundRedial ? 2 : 1)
 
+/** Completes a running task whose orders are all finished (unless `taskKeep`). */
 export const checkCompletion = (state: State, task: Task, at: number) => {
   if (
     task.status === Status.InProgress && !task.flags.taskKeep && task.orders.length > 0 && task.active === 0 &&
@@ -26,6 +29,7 @@ export const checkCompletion = (state: State, task: Task, at: number) => {
   }
 }
 
+/** Puts a task's pending `updateTask` in force. */
 export const applyUpdate = (state: State, task: Task, at: number) => {
   const update = task.pendingUpdate
   if (update === undefined) return
@@ -38,7 +42,8 @@ export const applyUpdate = (state: State, task: Task, at: number) => {
   if (task.status === Status.Pending) scheduleStart(state, task, at)
 }
 
-export const scheduleStart = (state: State, task: Task, at: number) => {
+/** Starts a pending task per its startup type, now or at `startupAt`. */
+const scheduleStart = (state: State, task: Task, at: number) => {
   const type = task.setting.startupType
   if (type === 3) {
     setStatus(state, task, Status.InProgress, at)
@@ -51,6 +56,7 @@ export const scheduleStart = (state: State, task: Task, at: number) => {
   }
 }
 
+/** Creates and indexes a pending task. */
 export const newTask = (state: State, input: {
   uuid: string
   userTaskID: string
@@ -107,6 +113,7 @@ export const initialStatus = (task: Task, now: number) => {
   }
 }
 
+/** Why a task takes no more orders (completed or ended), if it does not. */
 export const acceptsOrders = (task: Task): string | undefined =>
   task.status === Status.Completed || task.status === Status.Ended
     ? `task ${task.userTaskID} is ${task.status === Status.Completed ? "completed" : "ended"}; it takes no more orders`

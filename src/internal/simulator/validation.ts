@@ -13,20 +13,24 @@ const allHours = Array.from({ length: 24 }, (_, h) => h)
 const minZoneSecond = -12 * 3600
 const maxZoneSecond = 14 * 3600
 
+/** `productID` must be `"callbot"`. */
 export const checkProduct = (f: Fields, body: unknown) => {
   const productID = f.string(body, "productID")
   f.value(productID === "callbot", "productID", "must be \"callbot\"")
 }
 
+/** Which endpoint reads the settings: their required keys and spellings differ. */
 export type SettingMode = "createAndCall" | "createTask" | "update"
 
-export const readHours = (f: Fields, text: string | undefined, path: string, min: number, max: number) => {
+/** A comma-separated list of integers in `[min, max]`. */
+const readHours = (f: Fields, text: string | undefined, path: string, min: number, max: number) => {
   if (text === undefined) return undefined
   const list = parseIntList(text, min, max)
   f.value(list !== undefined, path, `comma-separated values in ${min}-${max}`)
   return list
 }
 
+/** Reads `taskCreateSetting`, merged over `base` (the settings in force, for updates). */
 export const readSetting = (
   f: Fields,
   raw: Record<string, unknown>,
@@ -102,6 +106,7 @@ export const readSetting = (
   return merged
 }
 
+/** Reads `funcFlag` (with its SMS rules), merged over `base`. */
 export const readFlags = (f: Fields, raw: Record<string, unknown>, mode: SettingMode, base: Flags | undefined): Flags => {
   const p = (k: string) => `funcFlag.${k}`
   const all = mode === "createAndCall"
@@ -141,6 +146,7 @@ export const readFlags = (f: Fields, raw: Record<string, unknown>, mode: Setting
   }
 }
 
+/** A callback URL (`""` when absent and optional). */
 export const readUrl = (f: Fields, o: unknown, k: string, path: string, required: boolean): string => {
   const url = f.optString(o, k, path, required)
   if (url === undefined) return ""
@@ -149,6 +155,7 @@ export const readUrl = (f: Fields, o: unknown, k: string, path: string, required
   return url
 }
 
+/** Reads `callInfoList`: the order and call callback URLs and the `callList`. */
 export const readCallInfo = (f: Fields, body: unknown) => {
   const info = f.object(body, "callInfoList")
   const orderCallbackUrl = readUrl(f, info, "orderCallbackUrl", "callInfoList.orderCallbackUrl", true)
@@ -157,6 +164,7 @@ export const readCallInfo = (f: Fields, body: unknown) => {
   return { orderCallbackUrl, callCallbackUrl, callList }
 }
 
+/** The task `userTaskID` names in this account, or a rejection (4) when there is none. */
 export const lookupTask = (state: State, f: Fields, uuid: string, body: unknown): Task | undefined => {
   const userTaskID = f.string(body, "userTaskID")
   f.notBlank(userTaskID, "userTaskID")
@@ -166,5 +174,6 @@ export const lookupTask = (state: State, f: Fields, uuid: string, body: unknown)
   return task
 }
 
+/** The answer to a list over its (undocumented) cap. */
 export const tooMany = (what: string, length: number, max: number): Reply =>
   fail(4001, `${what} has ${length} elements; at most ${max} are accepted`)

@@ -7,6 +7,7 @@ import type { Call, Order, Outgoing, State, Task } from "./state.js"
 import { isFinished, round2, seconds } from "./state.js"
 import type { CallInfo, SimOrder, SimTask, TaskStat } from "./types.js"
 
+/** The `taskStat` counters of a task. */
 export const taskStat = (task: Task): TaskStat => {
   let finish = 0
   let answered = 0
@@ -30,6 +31,7 @@ export const taskStat = (task: Task): TaskStat => {
   }
 }
 
+/** A call as `callInfoDetail` (`withLine`: with `callingNumber` and `lineAddress`). */
 export const callInfo = (state: State, call: Call, withLine: boolean): CallInfo => {
   const answered = call.status === 1
   return {
@@ -50,6 +52,7 @@ export const callInfo = (state: State, call: Call, withLine: boolean): CallInfo 
   }
 }
 
+/** An order as the list endpoints and the order / call callbacks show it. */
 export const orderEntry = (order: Order, detail: CallInfo | null) => ({
   orderID: order.orderID,
   userPhone: order.userPhone,
@@ -62,6 +65,7 @@ export const orderEntry = (order: Order, detail: CallInfo | null) => ({
   callInfoDetail: detail
 })
 
+/** A task as `listTask` and the task callback show it. */
 export const taskEntry = (task: Task) => ({
   userTaskID: task.userTaskID,
   taskID: task.taskID,
@@ -71,6 +75,7 @@ export const taskEntry = (task: Task) => ({
   taskStat: taskStat(task)
 })
 
+/** The task callback for a task's current state (`undefined` without a task callback URL). */
 export const taskCallback = (task: Task): Outgoing | undefined =>
   task.taskCallbackUrl === ""
     ? undefined
@@ -82,11 +87,13 @@ export const taskCallback = (task: Task): Outgoing | undefined =>
       body: JSON.stringify({ callbackType: 1, ...taskEntry(task) })
     }
 
+/** Queues the task callback of a task's current state. */
 export const emitTask = (state: State, task: Task) => {
   const message = taskCallback(task)
   if (message !== undefined) state.outbox.push(message)
 }
 
+/** A snapshot of a task for inspection. */
 export const snapshotTask = (task: Task): SimTask => ({
   uuid: task.uuid,
   userTaskID: task.userTaskID,
@@ -108,6 +115,7 @@ export const snapshotTask = (task: Task): SimTask => ({
   pendingUpdateAt: task.pendingUpdate?.applyAtMs
 })
 
+/** A snapshot of an order, with its calls, for inspection. */
 export const snapshotOrder = (state: State, order: Order): SimOrder => ({
   orderID: order.orderID,
   userTaskID: order.task.userTaskID,

@@ -10,9 +10,11 @@ import { fail, ok, seconds } from "../state.js"
 import { acceptsOrders } from "../tasks.js"
 import { checkProduct, lookupTask, readCallInfo, tooMany } from "../validation.js"
 
-export const importInProgress = (task: Task, now: number) =>
+/** The 1001 answer while a batch import is in progress. */
+const importInProgress = (task: Task, now: number) =>
   now < task.importingUntilMs ? fail(1001, "a batch import is in progress; import/export not possible") : undefined
 
+/** `exportBatchCall`: the latest batch's orders with their last call. */
 export const exportBatchCall = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
@@ -40,6 +42,7 @@ export const exportBatchCall = (state: State, uuid: string, body: unknown, now: 
   })
 }
 
+/** `importBatchCall`: replaces the undialled orders of the previous batch with a new batch. */
 export const importBatchCall = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)

@@ -8,6 +8,7 @@ import { fail, ok } from "../state.js"
 import { checkProduct, lookupTask } from "../validation.js"
 import { callInfo, orderEntry } from "../views.js"
 
+/** `listCall`: the task's calls, oldest first, filtered and paged. */
 export const listCall = (state: State, uuid: string, body: unknown): Reply => {
   const f = new Fields()
   checkProduct(f, body)

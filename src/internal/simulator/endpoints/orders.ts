@@ -11,6 +11,7 @@ import { acceptsOrders, checkCompletion } from "../tasks.js"
 import { checkProduct, lookupTask, readCallInfo, tooMany } from "../validation.js"
 import { callInfo, orderEntry } from "../views.js"
 
+/** `addBatchCall`: adds orders to an open task. */
 export const addBatchCall = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
@@ -25,6 +26,7 @@ export const addBatchCall = (state: State, uuid: string, body: unknown, now: num
   return ok(importOrders(state, task, info.callList, info, now, undefined, now))
 }
 
+/** `listOrder`: the task's orders, filtered on their last call, paged. */
 export const listOrder = (state: State, uuid: string, body: unknown): Reply => {
   const f = new Fields()
   checkProduct(f, body)
@@ -49,6 +51,7 @@ export const listOrder = (state: State, uuid: string, body: unknown): Reply => {
   })
 }
 
+/** `stopOrder`: stops undialled orders (and deletes them with `delCall`). */
 export const stopOrder = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
@@ -57,7 +60,8 @@ export const stopOrder = (state: State, uuid: string, body: unknown, now: number
   const delCall = f.optInteger(body, "delCall")
   if (delCall !== undefined) f.value(delCall === 0 || delCall === 1, "delCall", "must be 0 or 1")
   if (f.rejection || task === undefined) return fail(f.rejection?.retCode ?? 4, f.rejection?.retMsg ?? "")
-  if (orderIDs.length > state.options.maxStopOrderIDs) return tooMany("orderIDs", orderIDs.length, state.options.maxStopOrderIDs)
+  const { maxStopOrderIDs } = state.options
+  if (orderIDs.length > maxStopOrderIDs) return tooMany("orderIDs", orderIDs.length, maxStopOrderIDs)
   const errList: Array<{ orderID: string; errMsg: string }> = []
   let success = 0
   const stopped: Array<Order> = []
@@ -82,6 +86,7 @@ export const stopOrder = (state: State, uuid: string, body: unknown, now: number
   return ok({ totalCount: orderIDs.length, successCount: success, errList })
 }
 
+/** `listOrderDetail`: the named orders with every call (at most 500 IDs). */
 export const listOrderDetail = (state: State, uuid: string, body: unknown): Reply => {
   const f = new Fields()
   checkProduct(f, body)

@@ -5,6 +5,7 @@ import { Fields } from "../fields.js"
 import type { Reply } from "../state.js"
 import { fail, ok } from "../state.js"
 
+/** `ping`: answers its `data`. */
 export const ping = (_uuid: string, body: unknown): Reply => {
   const f = new Fields()
   const data = f.string(body, "data")

@@ -12,6 +12,7 @@ import { applyUpdate, checkCompletion, initialStatus, newTask, setStatus } from 
 import { checkProduct, lookupTask, readCallInfo, readFlags, readSetting, readUrl, tooMany } from "../validation.js"
 import { emitTask, taskEntry } from "../views.js"
 
+/** `createAndCall`: creates a task with its orders. */
 export const createAndCall = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
@@ -52,6 +53,7 @@ export const createAndCall = (state: State, uuid: string, body: unknown, now: nu
   return ok({ taskID: task.taskID, ...result })
 }
 
+/** `createTask`: creates a task without orders. */
 export const createTask = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
@@ -93,6 +95,7 @@ export const createTask = (state: State, uuid: string, body: unknown, now: numbe
   return ok({ taskID: task.taskID })
 }
 
+/** `mgrTaskStatus`: starts, pauses or finishes a task. */
 export const mgrTaskStatus = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
@@ -122,6 +125,7 @@ export const mgrTaskStatus = (state: State, uuid: string, body: unknown, now: nu
   return ok({ taskID: task.taskID, taskStatus: task.status })
 }
 
+/** `updateTask`: new settings for a pending or paused task, in force after the update delay. */
 export const updateTask = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
@@ -131,7 +135,9 @@ export const updateTask = (state: State, uuid: string, body: unknown, now: numbe
   const rawFuncFlag = f.optObject(body, "funcFlag")
   if (f.rejection || task === undefined) return fail(f.rejection?.retCode ?? 4, f.rejection?.retMsg ?? "")
   const current = task.pendingUpdate ?? task
-  const setting = rawSetting === undefined ? current.setting : readSetting(f, rawSetting, "update", current.setting, state.options.defaultMaxCall)
+  const setting = rawSetting === undefined
+    ? current.setting
+    : readSetting(f, rawSetting, "update", current.setting, state.options.defaultMaxCall)
   const flags = rawFuncFlag === undefined ? current.flags : readFlags(f, rawFuncFlag, "update", current.flags)
   const taskCallbackUrl = rawSetting === undefined
     ? undefined
@@ -156,6 +162,7 @@ export const updateTask = (state: State, uuid: string, body: unknown, now: numbe
   return ok()
 }
 
+/** `listTask`: the account's tasks, filtered and paged. */
 export const listTask = (state: State, uuid: string, body: unknown): Reply => {
   const f = new Fields()
   checkProduct(f, body)
