@@ -3,8 +3,8 @@
  * changes (each one a task callback), completion, the startup types and
  * delayed `updateTask` settings.
  */
-import type { Flags, Settings, State, Task } from "./state.js"
-import { isFinished, key, seconds, Status } from "./state.js"
+import type { Flags, Reply, Settings, State, Task } from "./state.js"
+import { fail, isFinished, key, seconds, Status } from "./state.js"
 import { emitTask } from "./views.js"
 
 /** Moves a task to `status` (recorded in its history, with a task callback); a no-op when it is there. */
@@ -55,6 +55,12 @@ const scheduleStart = (state: State, task: Task, at: number) => {
     task.startAtMs = undefined
   }
 }
+
+/** The answer to a re-sent `userTaskID` when duplicates are rejected, if it is one. */
+export const duplicateTask = (state: State, uuid: string, userTaskID: string): Reply | undefined =>
+  state.taskIndex.has(key(uuid, userTaskID)) && state.options.duplicateOrderIDs === "reject"
+    ? fail(4, `invalid value: userTaskID ${JSON.stringify(userTaskID)} already exists`)
+    : undefined
 
 /** Creates and indexes a pending task. */
 export const newTask = (state: State, input: {

@@ -177,3 +177,16 @@ export const lookupTask = (state: State, f: Fields, uuid: string, body: unknown)
 /** The answer to a list over its (undocumented) cap. */
 export const tooMany = (what: string, length: number, max: number): Reply =>
   fail(4001, `${what} has ${length} elements; at most ${max} are accepted`)
+
+/** `userTaskID` and `sceneID` of a new task, both required and not blank. */
+export const readTaskIDs = (f: Fields, body: unknown) => {
+  const userTaskID = f.string(body, "userTaskID")
+  const sceneID = f.string(body, "sceneID")
+  f.notBlank(userTaskID, "userTaskID")
+  f.notBlank(sceneID, "sceneID")
+  return { userTaskID, sceneID }
+}
+
+/** The 4001 answer to a `callInfoList.callList` longer than `max`, if it is. */
+export const callListTooLong = (callList: ReadonlyArray<unknown>, max: number): Reply | undefined =>
+  callList.length > max ? tooMany("callInfoList.callList", callList.length, max) : undefined

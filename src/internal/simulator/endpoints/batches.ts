@@ -8,7 +8,7 @@ import { deleteOrders, importOrders, undialled } from "../orderBook.js"
 import type { Reply, State, Task } from "../state.js"
 import { fail, ok, seconds } from "../state.js"
 import { acceptsOrders } from "../tasks.js"
-import { checkProduct, lookupTask, readCallInfo, tooMany } from "../validation.js"
+import { callListTooLong, checkProduct, lookupTask, readCallInfo } from "../validation.js"
 
 /** The 1001 answer while a batch import is in progress. */
 const importInProgress = (task: Task, now: number) =>
@@ -51,9 +51,8 @@ export const importBatchCall = (state: State, uuid: string, body: unknown, now: 
   if (f.rejection || task === undefined) return fail(f.rejection?.retCode ?? 4, f.rejection?.retMsg ?? "")
   const busy = importInProgress(task, now)
   if (busy) return busy
-  if (info.callList.length > state.options.maxCallListLength) {
-    return tooMany("callInfoList.callList", info.callList.length, state.options.maxCallListLength)
-  }
+  const tooLong = callListTooLong(info.callList, state.options.maxCallListLength)
+  if (tooLong) return tooLong
   const closed = acceptsOrders(task)
   if (closed !== undefined) return fail(1, closed)
   const previous = task.batch

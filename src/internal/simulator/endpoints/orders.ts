@@ -8,7 +8,7 @@ import { deleteOrders, importOrders } from "../orderBook.js"
 import type { Order, Reply, State } from "../state.js"
 import { fail, isFinished, MAX_ORDER_DETAIL_IDS, ok } from "../state.js"
 import { acceptsOrders, checkCompletion } from "../tasks.js"
-import { checkProduct, lookupTask, readCallInfo, tooMany } from "../validation.js"
+import { callListTooLong, checkProduct, lookupTask, readCallInfo, tooMany } from "../validation.js"
 import { callInfo, orderEntry } from "../views.js"
 
 /** `addBatchCall`: adds orders to an open task. */
@@ -18,9 +18,8 @@ export const addBatchCall = (state: State, uuid: string, body: unknown, now: num
   const task = lookupTask(state, f, uuid, body)
   const info = readCallInfo(f, body)
   if (f.rejection || task === undefined) return fail(f.rejection?.retCode ?? 4, f.rejection?.retMsg ?? "")
-  if (info.callList.length > state.options.maxCallListLength) {
-    return tooMany("callInfoList.callList", info.callList.length, state.options.maxCallListLength)
-  }
+  const tooLong = callListTooLong(info.callList, state.options.maxCallListLength)
+  if (tooLong) return tooLong
   const closed = acceptsOrders(task)
   if (closed !== undefined) return fail(1, closed)
   return ok(importOrders(state, task, info.callList, info, now, undefined, now))

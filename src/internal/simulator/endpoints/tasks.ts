@@ -7,19 +7,25 @@ import { Fields, isHttpUrl } from "../fields.js"
 import { nonEmpty, readPage } from "../filters.js"
 import { deleteOrders, importOrders, undialled } from "../orderBook.js"
 import type { Reply, State } from "../state.js"
-import { fail, key, ok, seconds, Status } from "../state.js"
-import { applyUpdate, checkCompletion, initialStatus, newTask, setStatus } from "../tasks.js"
-import { checkProduct, lookupTask, readCallInfo, readFlags, readSetting, readUrl, tooMany } from "../validation.js"
+import { fail, ok, seconds, Status } from "../state.js"
+import { applyUpdate, checkCompletion, duplicateTask, initialStatus, newTask, setStatus } from "../tasks.js"
+import {
+  callListTooLong,
+  checkProduct,
+  lookupTask,
+  readCallInfo,
+  readFlags,
+  readSetting,
+  readTaskIDs,
+  readUrl
+} from "../validation.js"
 import { emitTask, taskEntry } from "../views.js"
 
 /** `createAndCall`: creates a task with its orders. */
 export const createAndCall = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
-  const userTaskID = f.string(body, "userTaskID")
-  const sceneID = f.string(body, "sceneID")
-  f.notBlank(userTaskID, "userTaskID")
-  f.notBlank(sceneID, "sceneID")
+  const { userTaskID, sceneID } = readTaskIDs(f, body)
   const rawSetting = f.object(body, "taskCreateSetting")
   const rawFuncFlag = f.object(body, "funcFlag")
   const setting = readSetting(f, rawSetting, "createAndCall", undefined, state.options.defaultMaxCall)
@@ -27,12 +33,10 @@ export const createAndCall = (state: State, uuid: string, body: unknown, now: nu
   const flags = readFlags(f, rawFuncFlag, "createAndCall", undefined)
   const info = readCallInfo(f, body)
   if (f.rejection) return fail(f.rejection.retCode, f.rejection.retMsg)
-  if (info.callList.length > state.options.maxCallListLength) {
-    return tooMany("callInfoList.callList", info.callList.length, state.options.maxCallListLength)
-  }
-  if (state.taskIndex.has(key(uuid, userTaskID)) && state.options.duplicateOrderIDs === "reject") {
-    return fail(4, `invalid value: userTaskID ${JSON.stringify(userTaskID)} already exists`)
-  }
+  const tooLong = callListTooLong(info.callList, state.options.maxCallListLength)
+  if (tooLong) return tooLong
+  const duplicate = duplicateTask(state, uuid, userTaskID)
+  if (duplicate) return duplicate
   const task = newTask(state, {
     uuid,
     userTaskID,
@@ -57,10 +61,7 @@ export const createAndCall = (state: State, uuid: string, body: unknown, now: nu
 export const createTask = (state: State, uuid: string, body: unknown, now: number): Reply => {
   const f = new Fields()
   checkProduct(f, body)
-  const userTaskID = f.string(body, "userTaskID")
-  const sceneID = f.string(body, "sceneID")
-  f.notBlank(userTaskID, "userTaskID")
-  f.notBlank(sceneID, "sceneID")
+  const { userTaskID, sceneID } = readTaskIDs(f, body)
   f.optString(body, "account")
   f.optString(body, "other")
   const rawSetting = f.object(body, "taskCreateSetting")
@@ -73,9 +74,8 @@ export const createTask = (state: State, uuid: string, body: unknown, now: numbe
     : readUrl(f, rawSetting, "taskCallbackUrl", "taskCreateSetting.taskCallbackUrl", false)
   const orderCallbackUrl = readUrl(f, body, "orderCallbackUrl", "orderCallbackUrl", false)
   if (f.rejection) return fail(f.rejection.retCode, f.rejection.retMsg)
-  if (state.taskIndex.has(key(uuid, userTaskID)) && state.options.duplicateOrderIDs === "reject") {
-    return fail(4, `invalid value: userTaskID ${JSON.stringify(userTaskID)} already exists`)
-  }
+  const duplicate = duplicateTask(state, uuid, userTaskID)
+  if (duplicate) return duplicate
   const task = newTask(state, {
     uuid,
     userTaskID,
