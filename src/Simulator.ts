@@ -30,20 +30,16 @@
  * @since 0.1.0
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as ServeError from "@effect/platform/HttpServerError"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import { createServer } from "node:http"
-import * as Engine from "./internal/simulator.js"
-import * as Signer from "./Signer.js"
+import * as Campaign from "./internal/simulator/campaign.js"
+import * as Faults from "./internal/simulator/faults.js"
+import * as internal from "./internal/simulator/server.js"
+import * as Types from "./internal/simulator/types.js"
 
 /**
  * An account the simulated platform knows.
@@ -51,7 +47,7 @@ import * as Signer from "./Signer.js"
  * @since 0.1.0
  * @category models
  */
-export type Account = Engine.Account
+export type Account = Types.Account
 
 /**
  * The account the simulator knows by default (`uuid` `sim-0000-uuid`).
@@ -59,7 +55,7 @@ export type Account = Engine.Account
  * @since 0.1.0
  * @category constants
  */
-export const testAccount: Account = Engine.testAccount
+export const testAccount: Account = Types.testAccount
 
 /**
  * A canned answer for the next matching request: a `retCode`, an HTTP status,
@@ -69,7 +65,7 @@ export const testAccount: Account = Engine.testAccount
  * @since 0.1.0
  * @category models
  */
-export type ScriptedAnswer = Engine.ScriptedAnswer
+export type ScriptedAnswer = Types.ScriptedAnswer
 
 /**
  * Constructors of {@link ScriptedAnswer}: `ScriptedAnswer.RetCode({ retCode: 7 })`.
@@ -77,7 +73,7 @@ export type ScriptedAnswer = Engine.ScriptedAnswer
  * @since 0.1.0
  * @category constructors
  */
-export const ScriptedAnswer = Engine.ScriptedAnswer
+export const ScriptedAnswer = Types.ScriptedAnswer
 
 /**
  * One request as the simulator received it (exact bytes included), with what
@@ -86,7 +82,7 @@ export const ScriptedAnswer = Engine.ScriptedAnswer
  * @since 0.1.0
  * @category models
  */
-export type ReceivedRequest = Engine.ReceivedRequest
+export type ReceivedRequest = Types.ReceivedRequest
 
 /**
  * A task on the simulated platform (a snapshot).
@@ -94,7 +90,7 @@ export type ReceivedRequest = Engine.ReceivedRequest
  * @since 0.1.0
  * @category models
  */
-export type SimTask = Engine.SimTask
+export type SimTask = Types.SimTask
 
 /**
  * An order on the simulated platform (a snapshot, with its calls).
@@ -102,7 +98,7 @@ export type SimTask = Engine.SimTask
  * @since 0.1.0
  * @category models
  */
-export type SimOrder = Engine.SimOrder
+export type SimOrder = Types.SimOrder
 
 /**
  * A call record (`callInfoDetail`) as the simulator sends it.
@@ -110,7 +106,7 @@ export type SimOrder = Engine.SimOrder
  * @since 0.1.0
  * @category models
  */
-export type CallInfo = Engine.CallInfo
+export type CallInfo = Types.CallInfo
 
 /**
  * `taskStat` counters of a task.
@@ -118,7 +114,7 @@ export type CallInfo = Engine.CallInfo
  * @since 0.1.0
  * @category models
  */
-export type TaskStat = Engine.TaskStat
+export type TaskStat = Types.TaskStat
 
 /**
  * One callback delivery attempt and the receiver's answer.
@@ -126,7 +122,7 @@ export type TaskStat = Engine.TaskStat
  * @since 0.1.0
  * @category models
  */
-export type CallbackDelivery = Engine.CallbackDelivery
+export type CallbackDelivery = Types.CallbackDelivery
 
 /**
  * A callback as it leaves the platform (for in-process handlers).
@@ -134,7 +130,7 @@ export type CallbackDelivery = Engine.CallbackDelivery
  * @since 0.1.0
  * @category models
  */
-export type OutgoingCallback = Engine.OutgoingCallback
+export type OutgoingCallback = Types.OutgoingCallback
 
 /**
  * A receiver's answer to a callback.
@@ -142,7 +138,7 @@ export type OutgoingCallback = Engine.OutgoingCallback
  * @since 0.1.0
  * @category models
  */
-export type CallbackReply = Engine.CallbackReply
+export type CallbackReply = Types.CallbackReply
 
 /**
  * An in-process callback receiver (option `callbackHandler`): returns the
@@ -151,7 +147,7 @@ export type CallbackReply = Engine.CallbackReply
  * @since 0.1.0
  * @category models
  */
-export type CallbackHandler = Engine.CallbackHandler
+export type CallbackHandler = Types.CallbackHandler
 
 /**
  * How calls go: answer rate, durations, intents, a per-call override.
@@ -159,7 +155,7 @@ export type CallbackHandler = Engine.CallbackHandler
  * @since 0.1.0
  * @category models
  */
-export type CampaignOptions = Engine.CampaignOptions
+export type CampaignOptions = Campaign.CampaignOptions
 
 /**
  * A chosen call outcome (see {@link CampaignOptions}).
@@ -167,7 +163,7 @@ export type CampaignOptions = Engine.CampaignOptions
  * @since 0.1.0
  * @category models
  */
-export type CallDecision = Engine.CallDecision
+export type CallDecision = Campaign.CallDecision
 
 /**
  * An intent the simulated script can reach.
@@ -175,7 +171,7 @@ export type CallDecision = Engine.CallDecision
  * @since 0.1.0
  * @category models
  */
-export type IntentDef = Engine.IntentDef
+export type IntentDef = Campaign.IntentDef
 
 /**
  * The intents answered calls reach by default (levels 1–4).
@@ -183,7 +179,7 @@ export type IntentDef = Engine.IntentDef
  * @since 0.1.0
  * @category constants
  */
-export const defaultIntents: ReadonlyArray<IntentDef> = Engine.defaultIntents
+export const defaultIntents: ReadonlyArray<IntentDef> = Campaign.defaultIntents
 
 /**
  * A kind of injected fault.
@@ -191,7 +187,7 @@ export const defaultIntents: ReadonlyArray<IntentDef> = Engine.defaultIntents
  * @since 0.1.0
  * @category models
  */
-export type FaultKind = Engine.FaultKind
+export type FaultKind = Faults.FaultKind
 
 /**
  * Every {@link FaultKind}.
@@ -199,7 +195,7 @@ export type FaultKind = Engine.FaultKind
  * @since 0.1.0
  * @category constants
  */
-export const faultKinds: ReadonlyArray<FaultKind> = Engine.faultKinds
+export const faultKinds: ReadonlyArray<FaultKind> = Faults.faultKinds
 
 /**
  * Fault mode settings: seed, rate per kind and the kinds' parameters.
@@ -207,7 +203,7 @@ export const faultKinds: ReadonlyArray<FaultKind> = Engine.faultKinds
  * @since 0.1.0
  * @category models
  */
-export type FaultOptions = Engine.FaultOptions
+export type FaultOptions = Faults.FaultOptions
 
 /**
  * Faults injected so far, by kind.
@@ -215,7 +211,7 @@ export type FaultOptions = Engine.FaultOptions
  * @since 0.1.0
  * @category models
  */
-export type FaultStats = Engine.FaultStats
+export type FaultStats = Faults.FaultStats
 
 /**
  * How many times each `orderID` / `userTaskID` was created.
@@ -223,7 +219,7 @@ export type FaultStats = Engine.FaultStats
  * @since 0.1.0
  * @category models
  */
-export type Creations = Engine.Creations
+export type Creations = Types.Creations
 
 /**
  * The running simulator.
@@ -231,7 +227,7 @@ export type Creations = Engine.Creations
  * @since 0.1.0
  * @category models
  */
-export interface Simulator extends Engine.Inspection {
+export interface Simulator extends Types.Inspection {
   /** `http://127.0.0.1:<port>`: pass it as the client's `baseUrl`. */
   readonly baseUrl: string
   readonly port: number
@@ -253,7 +249,7 @@ export const Simulator: Context.Tag<Simulator, Simulator> = Context.GenericTag<S
  * @since 0.1.0
  * @category models
  */
-export interface Options extends Engine.EngineOptions {
+export interface Options extends Types.EngineOptions {
   /** Port to listen on; `0` (default) picks a free one. */
   readonly port?: number | undefined
   /** Interface to bind. Default `127.0.0.1`. */
@@ -267,17 +263,7 @@ export interface Options extends Engine.EngineOptions {
  * @since 0.1.0
  * @category constructors
  */
-export const httpCallbackHandler = (client: HttpClient.HttpClient): CallbackHandler => (callback) =>
-  Signer.redactSignHeader(client.execute(
-    HttpClientRequest.post(callback.url).pipe(
-      HttpClientRequest.bodyText(callback.body, "application/json"),
-      HttpClientRequest.setHeaders(callback.headers)
-    )
-  ).pipe(
-    Effect.flatMap((response) =>
-      Effect.map(Effect.orElseSucceed(response.text, () => ""), (body) => ({ status: response.status, body }))
-    )
-  ))
+export const httpCallbackHandler: (client: HttpClient.HttpClient) => CallbackHandler = internal.httpCallbackHandler
 
 /**
  * Starts the simulator for the lifetime of the scope. Callbacks go to
@@ -287,31 +273,9 @@ export const httpCallbackHandler = (client: HttpClient.HttpClient): CallbackHand
  * @since 0.1.0
  * @category constructors
  */
-export const make = (
-  options: Options = {}
-): Effect.Effect<Simulator, ServeError.ServeError, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function*() {
-    const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
-    const client = yield* HttpClient.HttpClient
-    const engine = yield* Engine.makeEngine(options, httpCallbackHandler(client))
-    // The handler fibers inherit this: request spans show `sign` as <redacted>.
-    yield* Signer.redactSignHeader(server.serve(
-      Effect.flatMap(engine.handle, (handled) =>
-        handled._tag === "Respond"
-          ? Effect.succeed(handled.response)
-          : Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-            Effect.sync(() => {
-              // Fault mode: close the connection without an answer.
-              NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
-              return HttpServerResponse.empty({ status: 502 })
-            })))
-    ))
-    const port = server.address._tag === "TcpAddress" ? server.address.port : 0
-    const { handle: _handle, ...inspection } = engine
-    const urlHost = host.includes(":") ? `[${host}]` : host
-    return Simulator.of({ ...inspection, baseUrl: `http://${urlHost}:${port}`, port })
-  }).pipe(Effect.withSpan("Simulator.make"))
+export const make: (
+  options?: Options
+) => Effect.Effect<Simulator, ServeError.ServeError, HttpClient.HttpClient | Scope.Scope> = internal.make
 
 /**
  * The simulator as a layer: listens on loopback until the layer is released.

@@ -37,23 +37,17 @@
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
 import * as CallbotApi from "./CallbotApi.js"
 import type * as CallbotClient from "./CallbotClient.js"
-import * as Engine from "./internal/simulator.js"
+import * as internal from "./internal/simulator/memory.js"
+import * as Types from "./internal/simulator/types.js"
 import * as RetryPolicy from "./RetryPolicy.js"
-import * as Signer from "./Signer.js"
+import type * as Signer from "./Signer.js"
 
 /**
  * The base URL the in-memory client answers on (any host works: the path
@@ -62,7 +56,7 @@ import * as Signer from "./Signer.js"
  * @since 0.1.0
  * @category constants
  */
-export const BASE_URL = "http://callbot.simulator.test"
+export const BASE_URL = internal.BASE_URL
 
 /**
  * An account the in-memory platform knows.
@@ -70,7 +64,7 @@ export const BASE_URL = "http://callbot.simulator.test"
  * @since 0.1.0
  * @category models
  */
-export type Account = Engine.Account
+export type Account = Types.Account
 
 /**
  * The account known by default (`uuid` `sim-0000-uuid`), the same as the
@@ -79,7 +73,7 @@ export type Account = Engine.Account
  * @since 0.1.0
  * @category constants
  */
-export const testAccount: Account = Engine.testAccount
+export const testAccount: Account = Types.testAccount
 
 /**
  * Constructors of scripted answers: `ScriptedAnswer.RetCode({ retCode: 7 })`.
@@ -87,7 +81,7 @@ export const testAccount: Account = Engine.testAccount
  * @since 0.1.0
  * @category constructors
  */
-export const ScriptedAnswer = Engine.ScriptedAnswer
+export const ScriptedAnswer = Types.ScriptedAnswer
 
 /**
  * A callback as it leaves the platform.
@@ -95,7 +89,7 @@ export const ScriptedAnswer = Engine.ScriptedAnswer
  * @since 0.1.0
  * @category models
  */
-export type OutgoingCallback = Engine.OutgoingCallback
+export type OutgoingCallback = Types.OutgoingCallback
 
 /**
  * The receiver's answer to a callback.
@@ -103,7 +97,7 @@ export type OutgoingCallback = Engine.OutgoingCallback
  * @since 0.1.0
  * @category models
  */
-export type CallbackReply = Engine.CallbackReply
+export type CallbackReply = Types.CallbackReply
 
 /**
  * The in-memory platform: the same inspection and control members as the
@@ -114,7 +108,7 @@ export type CallbackReply = Engine.CallbackReply
  * @since 0.1.0
  * @category models
  */
-export interface SimulatorState extends Engine.Inspection {
+export interface SimulatorState extends Types.Inspection {
   readonly baseUrl: string
   /** Hands requests to the platform in memory (`Drop` faults fail as `ECONNRESET` transport errors). */
   readonly httpClient: HttpClient.HttpClient
@@ -138,7 +132,7 @@ export const SimulatorState: Context.Tag<SimulatorState, SimulatorState> = Conte
  * @since 0.1.0
  * @category models
  */
-export interface Options<R = never> extends Omit<Engine.EngineOptions, "callbackHandler"> {
+export interface Options<R = never> extends Omit<Types.EngineOptions, "callbackHandler"> {
   /** The account `CallbotApi` signs with; added to `accounts` if missing. Default {@link testAccount}. */
   readonly account?: Account | undefined
   /**
@@ -161,11 +155,7 @@ export interface Options<R = never> extends Omit<Engine.EngineOptions, "callback
  * @since 0.1.0
  * @category callbacks
  */
-export const acknowledge = (_callback: OutgoingCallback): Effect.Effect<CallbackReply> =>
-  Effect.sync(() => ({
-    status: 200,
-    body: JSON.stringify({ retCode: 0, retMsg: "success", responseID: Signer.makeRequestID() })
-  }))
+export const acknowledge: (callback: OutgoingCallback) => Effect.Effect<CallbackReply> = internal.acknowledge
 
 /**
  * Runs an `HttpApp` (for example `Callback.httpApp(handlers)`) as the
@@ -176,71 +166,12 @@ export const acknowledge = (_callback: OutgoingCallback): Effect.Effect<Callback
  * @since 0.1.0
  * @category callbacks
  */
-export const callbackReceiver = <E, R>(app: HttpApp.Default<E, R>) =>
-(
+export const callbackReceiver: <E, R>(
+  app: HttpApp.Default<E, R>
+) => (
   callback: OutgoingCallback
-): Effect.Effect<CallbackReply, never, Exclude<Exclude<R, HttpServerRequest.HttpServerRequest>, Scope.Scope>> =>
-  Effect.gen(function*() {
-    const request = HttpServerRequest.fromWeb(
-      new Request(callback.url, {
-        method: "POST",
-        headers: { ...callback.headers, "content-type": "application/json" },
-        body: callback.body
-      })
-    )
-    const response = yield* app.pipe(
-      Effect.provideService(HttpServerRequest.HttpServerRequest, request),
-      Effect.scoped,
-      Effect.catchAllCause((cause) =>
-        Effect.succeed(HttpServerResponse.text(Cause.pretty(cause), { status: 500 }))
-      )
-    )
-    const web = HttpServerResponse.toWeb(response)
-    const body = yield* Effect.promise(() => web.text())
-    return { status: web.status, body }
-  })
-
-const connectionReset = (): Error =>
-  Object.assign(new Error("socket hang up (simulated connection drop)"), { code: "ECONNRESET" })
-
-const requestBody = (
-  request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<Uint8Array<ArrayBuffer> | string | FormData | undefined, HttpClientError.RequestError> => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return Effect.succeed(undefined)
-    case "Uint8Array":
-      return Effect.succeed(new Uint8Array(body.body))
-    case "FormData":
-      return Effect.succeed(body.formData)
-    case "Raw":
-      if (typeof body.body === "string") return Effect.succeed(body.body)
-      if (body.body instanceof Uint8Array) return Effect.succeed(new Uint8Array(body.body))
-      return Effect.fail(
-        new HttpClientError.RequestError({
-          request,
-          reason: "Encode",
-          description: "the in-memory client sends string or byte bodies only"
-        })
-      )
-    case "Stream":
-      return body.stream.pipe(
-        Stream.runCollect,
-        Effect.map((chunks) => {
-          const parts = Chunk.toReadonlyArray(chunks)
-          const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0))
-          let offset = 0
-          for (const part of parts) {
-            out.set(part, offset)
-            offset += part.length
-          }
-          return out
-        }),
-        Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause }))
-      )
-  }
-}
+) => Effect.Effect<CallbackReply, never, Exclude<Exclude<R, HttpServerRequest.HttpServerRequest>, Scope.Scope>> =
+  internal.callbackReceiver
 
 /**
  * An `HttpClient` that hands every request to an engine's handler in memory.
@@ -248,31 +179,9 @@ const requestBody = (
  * @since 0.1.0
  * @category constructors
  */
-export const makeHttpClient = (
-  handle: Effect.Effect<Engine.Handled, never, HttpServerRequest.HttpServerRequest>
-): HttpClient.HttpClient =>
-  HttpClient.make((request, url) =>
-    Effect.gen(function*() {
-      const body = yield* requestBody(request)
-      const serverRequest = HttpServerRequest.fromWeb(
-        new Request(url.toString(), {
-          method: request.method,
-          headers: Object.entries(request.headers),
-          ...(body === undefined || request.method === "GET" || request.method === "HEAD" ? {} : { body })
-        })
-      )
-      const handled = yield* Effect.provideService(handle, HttpServerRequest.HttpServerRequest, serverRequest)
-      if (handled._tag === "Drop") {
-        return yield* new HttpClientError.RequestError({
-          request,
-          reason: "Transport",
-          cause: connectionReset(),
-          description: "socket hang up (simulated connection drop)"
-        })
-      }
-      return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(handled.response))
-    })
-  )
+export const makeHttpClient: (
+  handle: Effect.Effect<Types.Handled, never, HttpServerRequest.HttpServerRequest>
+) => HttpClient.HttpClient = internal.makeHttpClient
 
 /**
  * Builds the in-memory platform for the lifetime of the scope. The context
@@ -281,23 +190,9 @@ export const makeHttpClient = (
  * @since 0.1.0
  * @category constructors
  */
-export const make = <R = never>(options: Options<R> = {}): Effect.Effect<SimulatorState, never, R | Scope.Scope> =>
-  Effect.gen(function*() {
-    const { account, api: _api, onCallback, ...engineOptions } = options
-    const context = yield* Effect.context<R>()
-    const accounts = engineOptions.accounts ?? [testAccount]
-    const engine = yield* Engine.makeEngine({
-      ...engineOptions,
-      accounts: account === undefined || accounts.some((a) => a.uuid === account.uuid)
-        ? accounts
-        : [...accounts, account],
-      callbackHandler: onCallback === undefined
-        ? acknowledge
-        : (callback) => Effect.provide(onCallback(callback), context)
-    })
-    const { handle, ...inspection } = engine
-    return SimulatorState.of({ ...inspection, baseUrl: BASE_URL, httpClient: makeHttpClient(handle) })
-  }).pipe(Effect.withSpan("Testing.make"))
+export const make: <R = never>(
+  options?: Options<R>
+) => Effect.Effect<SimulatorState, never, R | Scope.Scope> = internal.make
 
 /**
  * The in-memory platform alone.

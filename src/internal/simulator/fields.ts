@@ -11,7 +11,7 @@ export class Rejection {
   constructor(readonly retCode: number, readonly retMsg: string) {}
 }
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
+export const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
 /** Reads fields of an untrusted JSON body, keeping the first problem. */
 export class Fields {
