@@ -77,9 +77,7 @@ import * as verification from "./internal/callback/verify.js"
 import type * as ReplayStore from "./ReplayStore.js"
 import type * as Signer from "./Signer.js"
 
-// ---------------------------------------------------------------------------
-// Schemas
-// ---------------------------------------------------------------------------
+// Schemas -------------------------------------------------------------------
 
 /**
  * `callbackType`, which the vendor documents both as a number (`1`) and as a
@@ -107,10 +105,7 @@ export const CallbackTypes: { readonly Task: 1; readonly Order: 2; readonly Call
  */
 export const CallbackKind: typeof models.CallbackKind = models.CallbackKind
 
-/**
- * @since 0.1.0
- * @category models
- */
+/** @since 0.1.0 @category models */
 export type CallbackKind = typeof CallbackKind.Type
 
 /**
@@ -240,9 +235,7 @@ export const isOrderCallback: (u: unknown) => u is OrderCallback = models.isOrde
  */
 export const isCallCallback: (u: unknown) => u is CallCallback = models.isCallCallback
 
-// ---------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------
+// Errors --------------------------------------------------------------------
 
 /**
  * A signature header is missing (answered 401, `retCode` 6001).
@@ -345,9 +338,7 @@ export type CallbackError = errors.CallbackError
  */
 export const CallbackError: typeof errors.CallbackError = errors.CallbackError
 
-// ---------------------------------------------------------------------------
-// Decoding
-// ---------------------------------------------------------------------------
+// Decoding ------------------------------------------------------------------
 
 /**
  * How to read a body, beyond its signature.
@@ -396,9 +387,7 @@ export const decode: (
   options?: DecodeOptions
 ) => Either.Either<Callback, CallbackMalformedBody | CallbackUnknownType | CallbackTypeMismatch> = decoding.decode
 
-// ---------------------------------------------------------------------------
-// Verification
-// ---------------------------------------------------------------------------
+// Verification --------------------------------------------------------------
 
 /**
  * How to verify a callback.
@@ -475,9 +464,7 @@ export const verify: (
   options?: VerifyOptions
 ) => Effect.Effect<Callback, CallbackError, Signer.Signer> = verification.verify
 
-// ---------------------------------------------------------------------------
-// Signing (test kit)
-// ---------------------------------------------------------------------------
+// Signing (test kit) --------------------------------------------------------
 
 /**
  * A signed callback: the exact body and the headers to post with it.
@@ -547,9 +534,7 @@ export const signRequest: (
   options?: SignOptions
 ) => Effect.Effect<HttpClientRequest.HttpClientRequest, CallbackMalformedBody, Signer.Signer> = signing.signRequest
 
-// ---------------------------------------------------------------------------
-// Acknowledgements
-// ---------------------------------------------------------------------------
+// Acknowledgements ----------------------------------------------------------
 
 /**
  * What the receiver answers, and with which HTTP status.
@@ -614,9 +599,7 @@ export const acknowledge: (
   requestID?: string
 ) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, Signer.Signer> = acks.acknowledge
 
-// ---------------------------------------------------------------------------
-// Receiver
-// ---------------------------------------------------------------------------
+// Receiver ------------------------------------------------------------------
 
 /**
  * What a handler gets besides the callback: the verified signature headers

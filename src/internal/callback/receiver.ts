@@ -12,7 +12,6 @@ import type * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type * as Callback from "../../Callback.js"
 import type * as ReplayStore from "../../ReplayStore.js"
-import type * as Signer from "../../Signer.js"
 import { ack, makeReply, reject } from "./acks.js"
 import { CallbackTooLarge } from "./errors.js"
 import { type AnyHandlers, hasFallback, pickHandler, type Run } from "./handlers.js"
@@ -114,7 +113,7 @@ const finish = (
   outcome: Option.Option<Exit.Exit<unknown, unknown>>,
   kind: Callback.CallbackKind | "unknown",
   requestID: string
-): Effect.Effect<Callback.Reply, never, Signer.Signer> =>
+) =>
   Effect.gen(function*() {
     if (Option.isNone(outcome)) {
       yield* Effect.logError("callback handler timed out; answering 503 so the platform retries")
