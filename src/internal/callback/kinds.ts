@@ -22,15 +22,20 @@ const row = <
   A extends { readonly _tag: Tag },
   I,
   S extends Schema.Schema<A, I> & { readonly fields: Schema.Struct.Fields }
->(callbackType: T, tag: Tag, schema: S & Schema.Schema<A, I>) => ({
-  callbackType,
-  tag,
-  schema: schema satisfies S,
-  /** Decodes a parsed JSON object as this kind. */
-  decode: Schema.decodeUnknownEither<A, I>(schema, decodeOptions),
-  /** Encodes a callback of this kind back to its JSON object. */
-  encode: Schema.encodeUnknownEither<A, I>(schema)
-})
+>(callbackType: T, tag: Tag, schema: S & Schema.Schema<A, I>) => {
+  // Kept as `S` (the class itself), so that what is derived from it — the
+  // `Callback` union — has the types the face documents.
+  const self: S = schema
+  return {
+    callbackType,
+    tag,
+    schema: self,
+    /** Decodes a parsed JSON object as this kind. */
+    decode: Schema.decodeUnknownEither<A, I>(schema, decodeOptions),
+    /** Encodes a callback of this kind back to its JSON object. */
+    encode: Schema.encodeUnknownEither<A, I>(schema)
+  }
+}
 
 /**
  * The table. `_tag` must be the one the schema's class declares (checked by
