@@ -60,29 +60,24 @@
  * @since 0.1.0
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import type * as Exit from "effect/Exit"
-import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import * as CallbackBody from "./internal/callbackBody.js"
-import * as Models from "./Models.js"
-import * as ReplayStore from "./ReplayStore.js"
-import * as Signer from "./Signer.js"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
+import * as acks from "./internal/callback/acks.js"
+import * as decoding from "./internal/callback/decode.js"
+import * as errors from "./internal/callback/errors.js"
+import * as kinds from "./internal/callback/kinds.js"
+import * as models from "./internal/callback/models.js"
+import * as internalReceiver from "./internal/callback/receiver.js"
+import * as signing from "./internal/callback/sign.js"
+import * as verification from "./internal/callback/verify.js"
+import type * as ReplayStore from "./ReplayStore.js"
+import type * as Signer from "./Signer.js"
 
-// ---------------------------------------------------------------------------
-// Schemas
-// ---------------------------------------------------------------------------
-
-const NumericString = Schema.String.pipe(
-  Schema.pattern(/^-?\d{1,15}$/, { message: () => "must be an integer or a string of digits" })
-)
+// Schemas -------------------------------------------------------------------
 
 /**
  * `callbackType`, which the vendor documents both as a number (`1`) and as a
@@ -92,10 +87,7 @@ const NumericString = Schema.String.pipe(
  * @since 0.1.0
  * @category schemas
  */
-export const CallbackType = Schema.Union(
-  Schema.Int,
-  Schema.compose(NumericString, Schema.NumberFromString).pipe(Schema.int())
-).annotations({ identifier: "CallbackType", description: "1 task, 2 order, 3 call" })
+export const CallbackType: typeof models.CallbackType = models.CallbackType
 
 /**
  * Named `callbackType` values.
@@ -103,7 +95,7 @@ export const CallbackType = Schema.Union(
  * @since 0.1.0
  * @category constants
  */
-export const CallbackTypes = { Task: 1, Order: 2, Call: 3 } as const
+export const CallbackTypes: { readonly Task: 1; readonly Order: 2; readonly Call: 3 } = kinds.CallbackTypes
 
 /**
  * The three kinds of callback, as the receiver options name them.
@@ -111,12 +103,9 @@ export const CallbackTypes = { Task: 1, Order: 2, Call: 3 } as const
  * @since 0.1.0
  * @category models
  */
-export const CallbackKind = Schema.Literal("task", "order", "call")
+export const CallbackKind: typeof models.CallbackKind = models.CallbackKind
 
-/**
- * @since 0.1.0
- * @category models
- */
+/** @since 0.1.0 @category models */
 export type CallbackKind = typeof CallbackKind.Type
 
 /**
@@ -125,8 +114,7 @@ export type CallbackKind = typeof CallbackKind.Type
  * @since 0.1.0
  * @category utils
  */
-export const kindOfType = (callbackType: number): CallbackKind | undefined =>
-  callbackType === 1 ? "task" : callbackType === 2 ? "order" : callbackType === 3 ? "call" : undefined
+export const kindOfType: (callbackType: number) => CallbackKind | undefined = kinds.kindOfType
 
 /**
  * The `callbackType` value of a kind.
@@ -134,8 +122,7 @@ export const kindOfType = (callbackType: number): CallbackKind | undefined =>
  * @since 0.1.0
  * @category utils
  */
-export const typeOfKind = (kind: CallbackKind): 1 | 2 | 3 =>
-  kind === "task" ? CallbackTypes.Task : kind === "order" ? CallbackTypes.Order : CallbackTypes.Call
+export const typeOfKind: (kind: CallbackKind) => 1 | 2 | 3 = kinds.typeOfKind
 
 /**
  * Task status callback (`callbackType` 1), sent to `taskCallbackUrl` when a
@@ -145,34 +132,10 @@ export const typeOfKind = (kind: CallbackKind): 1 | 2 | 3 =>
  * @since 0.1.0
  * @category models
  */
-export class TaskCallback extends Schema.Class<TaskCallback>("TaskCallback")({
-  callbackType: CallbackType,
-  userTaskID: Schema.String,
-  taskID: Schema.String,
-  sceneID: Schema.String,
-  taskStatus: Models.TaskStatus,
-  createTs: Schema.Number,
-  taskStat: Models.TaskStat
-}) {
-  /** Discriminates the callback kinds. */
-  readonly _tag = "TaskCallback" as const
-}
+export const TaskCallback: typeof models.TaskCallback = models.TaskCallback
 
-// The vendor marks these strings required but they are pass-through or
-// display values; a missing or `null` one should not cost the callback.
-const lenientString = Schema.optionalWith(Schema.String, { nullable: true, default: () => "" })
-
-const orderFields = {
-  callbackType: CallbackType,
-  orderID: Schema.String,
-  userPhone: lenientString,
-  userName: lenientString,
-  sceneID: lenientString,
-  userTaskID: Schema.String,
-  taskID: Schema.String,
-  /** Pass-through value given with the order at import. */
-  other: lenientString
-}
+/** @since 0.1.0 @category models */
+export type TaskCallback = models.TaskCallback
 
 /**
  * Order callback (`callbackType` 2), sent to `orderCallbackUrl` when an order
@@ -183,14 +146,10 @@ const orderFields = {
  * @since 0.1.0
  * @category models
  */
-export class OrderCallback extends Schema.Class<OrderCallback>("OrderCallback")({
-  ...orderFields,
-  finish: Schema.optionalWith(Schema.Boolean, { nullable: true, default: () => true }),
-  callInfoDetail: Schema.optionalWith(Models.CallRecord, { nullable: true })
-}) {
-  /** Discriminates the callback kinds. */
-  readonly _tag = "OrderCallback" as const
-}
+export const OrderCallback: typeof models.OrderCallback = models.OrderCallback
+
+/** @since 0.1.0 @category models */
+export type OrderCallback = models.OrderCallback
 
 /**
  * Call callback (`callbackType` 3), sent to `callCallbackUrl` after each
@@ -199,14 +158,10 @@ export class OrderCallback extends Schema.Class<OrderCallback>("OrderCallback")(
  * @since 0.1.0
  * @category models
  */
-export class CallCallback extends Schema.Class<CallCallback>("CallCallback")({
-  ...orderFields,
-  finish: Schema.Boolean,
-  callInfoDetail: Models.CallRecord
-}) {
-  /** Discriminates the callback kinds. */
-  readonly _tag = "CallCallback" as const
-}
+export const CallCallback: typeof models.CallCallback = models.CallCallback
+
+/** @since 0.1.0 @category models */
+export type CallCallback = models.CallCallback
 
 /**
  * A callback whose `callbackType` is not one the vendor documents. Only a
@@ -216,13 +171,10 @@ export class CallCallback extends Schema.Class<CallCallback>("CallCallback")({
  * @since 0.1.0
  * @category models
  */
-export class UnknownCallback extends Schema.Class<UnknownCallback>("UnknownCallback")({
-  callbackType: Schema.Int,
-  body: Schema.Record({ key: Schema.String, value: Schema.Unknown })
-}) {
-  /** Discriminates the callback kinds. */
-  readonly _tag = "UnknownCallback" as const
-}
+export const UnknownCallback: typeof models.UnknownCallback = models.UnknownCallback
+
+/** @since 0.1.0 @category models */
+export type UnknownCallback = models.UnknownCallback
 
 /**
  * Any documented callback.
@@ -231,8 +183,6 @@ export class UnknownCallback extends Schema.Class<UnknownCallback>("UnknownCallb
  * @category models
  */
 export type Callback = TaskCallback | OrderCallback | CallCallback
-
-const withType = (type: number) => (callback: { readonly callbackType: number }) => callback.callbackType === type
 
 /**
  * The callback union, discriminated by `callbackType` (1 task, 2 order,
@@ -243,11 +193,7 @@ const withType = (type: number) => (callback: { readonly callbackType: number })
  * @since 0.1.0
  * @category schemas
  */
-export const Callback = Schema.Union(
-  TaskCallback.pipe(Schema.filter(withType(1))),
-  OrderCallback.pipe(Schema.filter(withType(2))),
-  CallCallback.pipe(Schema.filter(withType(3)))
-).annotations({ identifier: "Callback" })
+export const Callback: typeof kinds.Callback = kinds.Callback
 
 /**
  * {@link Callback} parsed from JSON text.
@@ -255,7 +201,7 @@ export const Callback = Schema.Union(
  * @since 0.1.0
  * @category schemas
  */
-export const CallbackFromJson = Schema.parseJson(Callback)
+export const CallbackFromJson: typeof kinds.CallbackFromJson = kinds.CallbackFromJson
 
 /**
  * The task callback schema, parsed from the raw JSON text.
@@ -263,7 +209,7 @@ export const CallbackFromJson = Schema.parseJson(Callback)
  * @since 0.1.0
  * @category schemas
  */
-export const TaskCallbackFromJson = Schema.parseJson(TaskCallback)
+export const TaskCallbackFromJson: typeof models.TaskCallbackFromJson = models.TaskCallbackFromJson
 
 /**
  * Is this a task callback?
@@ -271,7 +217,7 @@ export const TaskCallbackFromJson = Schema.parseJson(TaskCallback)
  * @since 0.1.0
  * @category guards
  */
-export const isTaskCallback = (u: unknown): u is TaskCallback => u instanceof TaskCallback
+export const isTaskCallback: (u: unknown) => u is TaskCallback = models.isTaskCallback
 
 /**
  * Is this an order callback?
@@ -279,7 +225,7 @@ export const isTaskCallback = (u: unknown): u is TaskCallback => u instanceof Ta
  * @since 0.1.0
  * @category guards
  */
-export const isOrderCallback = (u: unknown): u is OrderCallback => u instanceof OrderCallback
+export const isOrderCallback: (u: unknown) => u is OrderCallback = models.isOrderCallback
 
 /**
  * Is this a call callback?
@@ -287,11 +233,9 @@ export const isOrderCallback = (u: unknown): u is OrderCallback => u instanceof 
  * @since 0.1.0
  * @category guards
  */
-export const isCallCallback = (u: unknown): u is CallCallback => u instanceof CallCallback
+export const isCallCallback: (u: unknown) => u is CallCallback = models.isCallCallback
 
-// ---------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------
+// Errors --------------------------------------------------------------------
 
 /**
  * A signature header is missing (answered 401, `retCode` 6001).
@@ -299,13 +243,10 @@ export const isCallCallback = (u: unknown): u is CallCallback => u instanceof Ca
  * @since 0.1.0
  * @category errors
  */
-export class CallbackMissingHeader extends Schema.TaggedError<CallbackMissingHeader>()("CallbackMissingHeader", {
-  header: Schema.String
-}) {
-  override get message() {
-    return `callback rejected: header "${this.header}" is missing`
-  }
-}
+export const CallbackMissingHeader: typeof errors.CallbackMissingHeader = errors.CallbackMissingHeader
+
+/** @since 0.1.0 @category errors */
+export type CallbackMissingHeader = errors.CallbackMissingHeader
 
 /**
  * The signature is wrong, malformed, or for another account (answered 401,
@@ -314,14 +255,10 @@ export class CallbackMissingHeader extends Schema.TaggedError<CallbackMissingHea
  * @since 0.1.0
  * @category errors
  */
-export class CallbackBadSignature extends Schema.TaggedError<CallbackBadSignature>()("CallbackBadSignature", {
-  reason: Schema.Literal("InvalidHeader", "UuidMismatch", "Mismatch"),
-  header: Schema.optional(Schema.String)
-}) {
-  override get message() {
-    return `callback rejected: bad signature (${this.reason}${this.header === undefined ? "" : `: ${this.header}`})`
-  }
-}
+export const CallbackBadSignature: typeof errors.CallbackBadSignature = errors.CallbackBadSignature
+
+/** @since 0.1.0 @category errors */
+export type CallbackBadSignature = errors.CallbackBadSignature
 
 /**
  * The `createTs` header is too far from this server's clock (answered 401,
@@ -331,18 +268,10 @@ export class CallbackBadSignature extends Schema.TaggedError<CallbackBadSignatur
  * @since 0.1.0
  * @category errors
  */
-export class CallbackOutsideWindow extends Schema.TaggedError<CallbackOutsideWindow>()("CallbackOutsideWindow", {
-  createTs: Schema.String,
-  skewSeconds: Schema.Number,
-  windowSeconds: Schema.Number
-}) {
-  override get message() {
-    const direction = this.skewSeconds >= 0 ? "in the past" : "in the future"
-    return `callback rejected: createTs is ${
-      Math.abs(this.skewSeconds)
-    } s ${direction} (accepted: ±${this.windowSeconds} s)`
-  }
-}
+export const CallbackOutsideWindow: typeof errors.CallbackOutsideWindow = errors.CallbackOutsideWindow
+
+/** @since 0.1.0 @category errors */
+export type CallbackOutsideWindow = errors.CallbackOutsideWindow
 
 /**
  * The body is larger than the receiver's cap (answered 413, `retCode` 4001).
@@ -350,17 +279,10 @@ export class CallbackOutsideWindow extends Schema.TaggedError<CallbackOutsideWin
  * @since 0.1.0
  * @category errors
  */
-export class CallbackTooLarge extends Schema.TaggedError<CallbackTooLarge>()("CallbackTooLarge", {
-  maxBodyBytes: Schema.Number,
-  /** The declared or measured size, when known. */
-  size: Schema.optional(Schema.Number)
-}) {
-  override get message() {
-    return `callback rejected: body larger than ${this.maxBodyBytes} bytes${
-      this.size === undefined ? "" : ` (${this.size})`
-    }`
-  }
-}
+export const CallbackTooLarge: typeof errors.CallbackTooLarge = errors.CallbackTooLarge
+
+/** @since 0.1.0 @category errors */
+export type CallbackTooLarge = errors.CallbackTooLarge
 
 /**
  * The body is signed correctly but is not a callback we can read (answered
@@ -370,14 +292,10 @@ export class CallbackTooLarge extends Schema.TaggedError<CallbackTooLarge>()("Ca
  * @since 0.1.0
  * @category errors
  */
-export class CallbackMalformedBody extends Schema.TaggedError<CallbackMalformedBody>()("CallbackMalformedBody", {
-  description: Schema.String,
-  path: Schema.optionalWith(Schema.String, { default: () => "" })
-}) {
-  override get message() {
-    return `callback rejected: malformed body: ${this.description}`
-  }
-}
+export const CallbackMalformedBody: typeof errors.CallbackMalformedBody = errors.CallbackMalformedBody
+
+/** @since 0.1.0 @category errors */
+export type CallbackMalformedBody = errors.CallbackMalformedBody
 
 /**
  * The `callbackType` is not 1, 2 or 3 and the receiver has no `fallback`
@@ -386,13 +304,10 @@ export class CallbackMalformedBody extends Schema.TaggedError<CallbackMalformedB
  * @since 0.1.0
  * @category errors
  */
-export class CallbackUnknownType extends Schema.TaggedError<CallbackUnknownType>()("CallbackUnknownType", {
-  callbackType: Schema.Number
-}) {
-  override get message() {
-    return `callback rejected: unknown callbackType ${this.callbackType}`
-  }
-}
+export const CallbackUnknownType: typeof errors.CallbackUnknownType = errors.CallbackUnknownType
+
+/** @since 0.1.0 @category errors */
+export type CallbackUnknownType = errors.CallbackUnknownType
 
 /**
  * A receiver mounted for one kind got a body whose `callbackType` names
@@ -402,14 +317,10 @@ export class CallbackUnknownType extends Schema.TaggedError<CallbackUnknownType>
  * @since 0.1.0
  * @category errors
  */
-export class CallbackTypeMismatch extends Schema.TaggedError<CallbackTypeMismatch>()("CallbackTypeMismatch", {
-  expected: CallbackKind,
-  callbackType: Schema.Number
-}) {
-  override get message() {
-    return `callback rejected: expected a ${this.expected} callback, got callbackType ${this.callbackType}`
-  }
-}
+export const CallbackTypeMismatch: typeof errors.CallbackTypeMismatch = errors.CallbackTypeMismatch
+
+/** @since 0.1.0 @category errors */
+export type CallbackTypeMismatch = errors.CallbackTypeMismatch
 
 /**
  * Why a callback was refused.
@@ -417,14 +328,7 @@ export class CallbackTypeMismatch extends Schema.TaggedError<CallbackTypeMismatc
  * @since 0.1.0
  * @category errors
  */
-export type CallbackError =
-  | CallbackMissingHeader
-  | CallbackBadSignature
-  | CallbackOutsideWindow
-  | CallbackTooLarge
-  | CallbackMalformedBody
-  | CallbackUnknownType
-  | CallbackTypeMismatch
+export type CallbackError = errors.CallbackError
 
 /**
  * A schema of every {@link CallbackError}, to send them across a wire.
@@ -432,19 +336,9 @@ export type CallbackError =
  * @since 0.1.0
  * @category schemas
  */
-export const CallbackError = Schema.Union(
-  CallbackMissingHeader,
-  CallbackBadSignature,
-  CallbackOutsideWindow,
-  CallbackTooLarge,
-  CallbackMalformedBody,
-  CallbackUnknownType,
-  CallbackTypeMismatch
-)
+export const CallbackError: typeof errors.CallbackError = errors.CallbackError
 
-// ---------------------------------------------------------------------------
-// Decoding
-// ---------------------------------------------------------------------------
+// Decoding ------------------------------------------------------------------
 
 /**
  * How to read a body, beyond its signature.
@@ -481,116 +375,6 @@ export interface Decoded<A = Callback> {
   readonly extra: Readonly<Record<string, unknown>>
 }
 
-const kindSchemas = {
-  task: TaskCallback,
-  order: OrderCallback,
-  call: CallCallback
-} as const
-
-const decoders = {
-  task: Schema.decodeUnknownEither(TaskCallback, { errors: "all", onExcessProperty: "ignore" }),
-  order: Schema.decodeUnknownEither(OrderCallback, { errors: "all", onExcessProperty: "ignore" }),
-  call: Schema.decodeUnknownEither(CallCallback, { errors: "all", onExcessProperty: "ignore" })
-} as const
-
-const decodeCallbackType = Schema.decodeUnknownEither(CallbackType)
-
-const truncate = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max)}…` : s)
-
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.map((key, i) => (typeof key === "number" ? `[${key}]` : `${i === 0 ? "" : "."}${String(key)}`)).join("")
-
-// Issue messages quote the offending value; keep them short (bodies may hold
-// phone numbers) and never let formatting a hostile value take us down.
-const malformed = (error: ParseResult.ParseError, prefix: ReadonlyArray<PropertyKey> = []): CallbackMalformedBody =>
-  Either.match(
-    Either.try(() => ParseResult.ArrayFormatter.formatErrorSync(error)),
-    {
-      onLeft: () => new CallbackMalformedBody({ description: "the body does not match the callback schema" }),
-      onRight: (issues) => {
-        const first = issues[0]
-        const lines = issues.slice(0, 5).map((issue) =>
-          `${formatPath([...prefix, ...issue.path]) || "(body)"}: ${truncate(issue.message, 160)}`
-        )
-        const more = issues.length > 5 ? ` (+${issues.length - 5} more)` : ""
-        return new CallbackMalformedBody({
-          description: lines.join("; ") + more,
-          path: first === undefined ? "" : formatPath([...prefix, ...first.path])
-        })
-      }
-    }
-  )
-
-const isRecord = (u: unknown): u is Record<string, unknown> =>
-  typeof u === "object" && u !== null && !Array.isArray(u)
-
-const parseObject = (text: string): Either.Either<Record<string, unknown>, CallbackMalformedBody> =>
-  Either.try({
-    try: (): unknown => JSON.parse(text),
-    catch: () => new CallbackMalformedBody({ description: "the body is not valid JSON" })
-  }).pipe(
-    Either.flatMap((json) =>
-      isRecord(json)
-        ? Either.right(json)
-        : Either.left(new CallbackMalformedBody({ description: "the body is not a JSON object" }))
-    )
-  )
-
-const extraFields = (json: Record<string, unknown>, known: Readonly<Record<string, unknown>>) =>
-  Object.fromEntries(Object.entries(json).filter(([key]) => !Object.hasOwn(known, key)))
-
-type DecodeFailure = CallbackMalformedBody | CallbackUnknownType | CallbackTypeMismatch
-
-const decodeInternal = (
-  text: string,
-  options: DecodeOptions & { readonly allowUnknown?: boolean }
-): Either.Either<Decoded<Callback | UnknownCallback> & { readonly mismatch: boolean }, DecodeFailure> =>
-  Either.gen(function*() {
-    const json = yield* parseObject(text)
-    if (!Object.hasOwn(json, "callbackType")) {
-      return yield* Either.left(
-        new CallbackMalformedBody({ description: "callbackType: is missing", path: "callbackType" })
-      )
-    }
-    const callbackType = yield* Either.mapLeft(
-      decodeCallbackType(json.callbackType),
-      (error) => malformed(error, ["callbackType"])
-    )
-    const named = kindOfType(callbackType)
-    const kind = options.expect ?? named
-    if (kind === undefined) {
-      if (options.allowUnknown === true) {
-        return {
-          callback: new UnknownCallback({ callbackType, body: json }, true),
-          extra: {},
-          mismatch: false
-        }
-      }
-      return yield* Either.left(new CallbackUnknownType({ callbackType }))
-    }
-    const mismatch = options.expect !== undefined && named !== options.expect
-    if (mismatch && options.onTypeMismatch === "reject") {
-      return yield* Either.left(new CallbackTypeMismatch({ expected: kind, callbackType }))
-    }
-    const decoded: Either.Either<Callback, ParseResult.ParseError> = kind === "task"
-      ? decoders.task(json)
-      : kind === "order"
-      ? decoders.order(json)
-      : decoders.call(json)
-    const callback = yield* Either.mapLeft(decoded, (error) => malformed(error))
-    return { callback, extra: extraFields(json, kindSchemas[kind].fields), mismatch }
-  })
-
-const utf8 = new TextDecoder("utf-8", { fatal: true })
-
-const bodyText = (body: string | Uint8Array): Either.Either<string, CallbackMalformedBody> =>
-  typeof body === "string"
-    ? Either.right(body)
-    : Either.try({
-      try: () => utf8.decode(body),
-      catch: () => new CallbackMalformedBody({ description: "the body is not valid UTF-8" })
-    })
-
 /**
  * Decodes a callback body that has already been verified, choosing the kind
  * by `callbackType` (or by {@link DecodeOptions.expect}).
@@ -598,15 +382,12 @@ const bodyText = (body: string | Uint8Array): Either.Either<string, CallbackMalf
  * @since 0.1.0
  * @category decoding
  */
-export const decode = (body: string, options: DecodeOptions = {}): Either.Either<Callback, DecodeFailure> =>
-  Either.flatMap(decodeInternal(body, options), ({ callback }) =>
-    callback instanceof UnknownCallback
-      ? Either.left(new CallbackUnknownType({ callbackType: callback.callbackType }))
-      : Either.right(callback))
+export const decode: (
+  body: string,
+  options?: DecodeOptions
+) => Either.Either<Callback, CallbackMalformedBody | CallbackUnknownType | CallbackTypeMismatch> = decoding.decode
 
-// ---------------------------------------------------------------------------
-// Verification
-// ---------------------------------------------------------------------------
+// Verification --------------------------------------------------------------
 
 /**
  * How to verify a callback.
@@ -642,76 +423,6 @@ export interface Verified<A = Callback> extends Decoded<A> {
   readonly body: string
 }
 
-const fromSignatureError = (error: Signer.SignatureError): CallbackMissingHeader | CallbackBadSignature =>
-  error.reason === "MissingHeader"
-    ? new CallbackMissingHeader({ header: error.header ?? "" })
-    : new CallbackBadSignature(
-      error.header === undefined ? { reason: error.reason } : { reason: error.reason, header: error.header }
-    )
-
-const verifySignature = (
-  signer: Signer.Signer,
-  previous: ReadonlyArray<Signer.Signer>,
-  input: { readonly headers: Signer.HeadersInput; readonly body: string | Uint8Array }
-): Effect.Effect<Signer.VerifiedHeaders, Signer.SignatureError> =>
-  previous.length === 0
-    ? signer.verify(input)
-    : Effect.catchIf(
-      signer.verify(input),
-      (error) => error.reason === "Mismatch" || error.reason === "UuidMismatch",
-      (error) =>
-        Effect.firstSuccessOf(previous.map((other) => other.verify(input))).pipe(
-          Effect.mapError(() => error)
-        )
-    )
-
-const windowMillis = (options: VerifyOptions): number =>
-  Duration.toMillis(Duration.decode(options.timestampWindow ?? defaultTimestampWindow))
-
-const checkWindow = (createTs: string, window: number): Effect.Effect<void, CallbackOutsideWindow> =>
-  Number.isFinite(window)
-    ? Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const skew = now - Number(createTs) * 1000
-      return Math.abs(skew) <= window ? Effect.void : Effect.fail(
-        new CallbackOutsideWindow({
-          createTs,
-          skewSeconds: Math.trunc(skew / 1000),
-          windowSeconds: Math.floor(window / 1000)
-        })
-      )
-    })
-    : Effect.void
-
-const requestIDPattern = /^[\x21-\x7e]{1,128}$/
-
-const verifyInternal = (
-  input: { readonly headers: Signer.HeadersInput; readonly body: string | Uint8Array },
-  options: VerifyOptions & { readonly allowUnknown?: boolean }
-): Effect.Effect<
-  Verified<Callback | UnknownCallback> & { readonly mismatch: boolean },
-  CallbackError,
-  Signer.Signer
-> =>
-  Effect.gen(function*() {
-    const signer = yield* Signer.Signer
-    const headers = yield* Effect.mapError(
-      verifySignature(signer, options.previousSigners ?? [], input),
-      fromSignatureError
-    )
-    // The platform's requestIDs are short tokens (32 hex characters in its
-    // examples). Anything else — control characters, non-ASCII, 200+
-    // characters — is refused even when signed: it is the only free-form
-    // field after the body in the signed string, so keeping it plain keeps
-    // the string unambiguous, and it becomes a store key.
-    if (!requestIDPattern.test(headers.requestID)) {
-      return yield* new CallbackBadSignature({ reason: "InvalidHeader", header: "requestID" })
-    }
-    yield* checkWindow(headers.createTs, windowMillis(options))
-    const body = yield* bodyText(input.body)
-    const decoded = yield* decodeInternal(body, options)
-    return { ...decoded, headers, body }
-  })
-
 /**
  * Verifies the signature over the raw body (in constant time), checks the
  * `createTs` window, then decodes. Needs the account's {@link Signer.Signer}
@@ -739,17 +450,7 @@ const verifyInternal = (
 export const verifyWithHeaders: (
   input: { readonly headers: Signer.HeadersInput; readonly body: string | Uint8Array },
   options?: VerifyOptions
-) => Effect.Effect<Verified, CallbackError, Signer.Signer> = Effect.fn("Callback.verify")(function*(
-  input: { readonly headers: Signer.HeadersInput; readonly body: string | Uint8Array },
-  options: VerifyOptions = {}
-) {
-  const verified = yield* verifyInternal(input, options)
-  const { callback } = verified
-  if (callback instanceof UnknownCallback) {
-    return yield* new CallbackUnknownType({ callbackType: callback.callbackType })
-  }
-  return { callback, extra: verified.extra, headers: verified.headers, body: verified.body } satisfies Verified
-})
+) => Effect.Effect<Verified, CallbackError, Signer.Signer> = verification.verifyWithHeaders
 
 /**
  * Verifies and decodes a callback; see {@link verifyWithHeaders} for the
@@ -758,15 +459,12 @@ export const verifyWithHeaders: (
  * @since 0.1.0
  * @category verification
  */
-export const verify = (
+export const verify: (
   input: { readonly headers: Signer.HeadersInput; readonly body: string | Uint8Array },
   options?: VerifyOptions
-): Effect.Effect<Callback, CallbackError, Signer.Signer> =>
-  Effect.map(verifyWithHeaders(input, options), (verified) => verified.callback)
+) => Effect.Effect<Callback, CallbackError, Signer.Signer> = verification.verify
 
-// ---------------------------------------------------------------------------
-// Signing (test kit)
-// ---------------------------------------------------------------------------
+// Signing (test kit) --------------------------------------------------------
 
 /**
  * A signed callback: the exact body and the headers to post with it.
@@ -790,21 +488,6 @@ export interface SignOptions {
   readonly requestID?: string | undefined
   /** Unix seconds. Default: now, from `Clock`. */
   readonly createTs?: string | number | undefined
-}
-
-const encodeCallback = (
-  callback: Callback | UnknownCallback
-): Either.Either<unknown, ParseResult.ParseError> => {
-  switch (callback._tag) {
-    case "TaskCallback":
-      return Schema.encodeEither(TaskCallback)(callback)
-    case "OrderCallback":
-      return Schema.encodeEither(OrderCallback)(callback)
-    case "CallCallback":
-      return Schema.encodeEither(CallCallback)(callback)
-    case "UnknownCallback":
-      return Either.right({ ...callback.body, callbackType: callback.callbackType })
-  }
 }
 
 /**
@@ -833,24 +516,10 @@ const encodeCallback = (
  * @since 0.1.0
  * @category testing
  */
-export const sign = (
+export const sign: (
   callback: Callback | UnknownCallback | string,
-  options: SignOptions = {}
-): Effect.Effect<Signed, CallbackMalformedBody, Signer.Signer> =>
-  Effect.gen(function*() {
-    const signer = yield* Signer.Signer
-    const body = typeof callback === "string"
-      ? callback
-      : JSON.stringify(yield* Either.mapLeft(encodeCallback(callback), (error) => malformed(error)))
-    const createTs = options.createTs !== undefined
-      ? String(options.createTs)
-      : String(Math.floor((yield* Clock.currentTimeMillis) / 1000))
-    const signed = signer.signWith(body, { requestID: options.requestID ?? Signer.makeRequestID(), createTs })
-    return {
-      body,
-      headers: { "content-type": "application/json", ...Signer.toHeaders(signed, { algorithm: false }) }
-    }
-  })
+  options?: SignOptions
+) => Effect.Effect<Signed, CallbackMalformedBody, Signer.Signer> = signing.sign
 
 /**
  * A signed `POST` of a callback to `url`, ready for an `HttpClient` — to
@@ -859,20 +528,13 @@ export const sign = (
  * @since 0.1.0
  * @category testing
  */
-export const signRequest = (
+export const signRequest: (
   url: string | URL,
   callback: Callback | UnknownCallback | string,
-  options: SignOptions = {}
-): Effect.Effect<HttpClientRequest.HttpClientRequest, CallbackMalformedBody, Signer.Signer> =>
-  Effect.map(sign(callback, options), (signed) =>
-    HttpClientRequest.post(url).pipe(
-      HttpClientRequest.bodyText(signed.body, "application/json"),
-      HttpClientRequest.setHeaders(signed.headers)
-    ))
+  options?: SignOptions
+) => Effect.Effect<HttpClientRequest.HttpClientRequest, CallbackMalformedBody, Signer.Signer> = signing.signRequest
 
-// ---------------------------------------------------------------------------
-// Acknowledgements
-// ---------------------------------------------------------------------------
+// Acknowledgements ----------------------------------------------------------
 
 /**
  * What the receiver answers, and with which HTTP status.
@@ -886,32 +548,13 @@ export interface Acknowledgement {
   readonly retMsg: string
 }
 
-const ack = (status: number, retCode: number, retMsg: string): Acknowledgement => ({ status, retCode, retMsg })
-
 /**
  * Maps a refusal to the status and `retCode` the receiver answers with.
  *
  * @since 0.1.0
  * @category models
  */
-export const acknowledgementFor = (error: CallbackError): Acknowledgement => {
-  switch (error._tag) {
-    case "CallbackMissingHeader":
-      return ack(401, 6001, `missing signature header ${error.header}`)
-    case "CallbackBadSignature":
-      return ack(401, 6, "invalid signature")
-    case "CallbackOutsideWindow":
-      return ack(401, 6, "createTs outside the accepted window")
-    case "CallbackTooLarge":
-      return ack(413, 4001, "callback body too large")
-    case "CallbackMalformedBody":
-      return ack(400, 3, "malformed callback body")
-    case "CallbackUnknownType":
-      return ack(400, 4, "unknown callbackType")
-    case "CallbackTypeMismatch":
-      return ack(400, 4, "callbackType does not match this receiver")
-  }
-}
+export const acknowledgementFor: (error: CallbackError) => Acknowledgement = acks.acknowledgementFor
 
 /**
  * A receiver's answer, framework-neutral: write `status`, `headers` and
@@ -944,43 +587,6 @@ export type Outcome =
   | { readonly _tag: "HandlerTimedOut" }
   | { readonly _tag: "StoreUnavailable"; readonly error: ReplayStore.ReplayStoreError }
 
-const signedAnswer = (
-  acknowledgement: Acknowledgement,
-  requestID: string | undefined
-): Effect.Effect<Omit<Reply, "outcome">, never, Signer.Signer> =>
-  Effect.gen(function*() {
-    const signer = yield* Signer.Signer
-    const now = yield* Clock.currentTimeMillis
-    const body = JSON.stringify({
-      retCode: acknowledgement.retCode,
-      retMsg: acknowledgement.retMsg,
-      responseID: Signer.makeRequestID()
-    })
-    const signed = signer.signWith(body, {
-      requestID: requestID ?? Signer.makeRequestID(),
-      createTs: String(Math.floor(now / 1000))
-    })
-    const headers: Record<string, string> = {
-      "content-type": "application/json; charset=utf-8",
-      ...Signer.toHeaders(signed)
-    }
-    // Do not keep reading (or keep alive) a connection whose body we refused.
-    if (acknowledgement.status === 413) headers.connection = "close"
-    return { status: acknowledgement.status, headers, body }
-  })
-
-const makeReply = (
-  acknowledgement: Acknowledgement,
-  outcome: Outcome,
-  requestID?: string
-): Effect.Effect<Reply, never, Signer.Signer> =>
-  Effect.map(signedAnswer(acknowledgement, requestID), (answer) => ({ ...answer, outcome }))
-
-const toResponse = (reply: Omit<Reply, "outcome">): HttpServerResponse.HttpServerResponse => {
-  const { "content-type": contentType, ...headers } = reply.headers
-  return HttpServerResponse.text(reply.body, { status: reply.status, contentType, headers })
-}
-
 /**
  * Builds a signed JSON acknowledgement `{ retCode, retMsg, responseID }`,
  * echoing the callback's `requestID` in the response headers.
@@ -988,15 +594,12 @@ const toResponse = (reply: Omit<Reply, "outcome">): HttpServerResponse.HttpServe
  * @since 0.1.0
  * @category responses
  */
-export const acknowledge = (
+export const acknowledge: (
   acknowledgement: Acknowledgement,
   requestID?: string
-): Effect.Effect<HttpServerResponse.HttpServerResponse, never, Signer.Signer> =>
-  Effect.map(signedAnswer(acknowledgement, requestID), toResponse)
+) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, Signer.Signer> = acks.acknowledge
 
-// ---------------------------------------------------------------------------
-// Receiver
-// ---------------------------------------------------------------------------
+// Receiver ------------------------------------------------------------------
 
 /**
  * What a handler gets besides the callback: the verified signature headers
@@ -1100,62 +703,6 @@ export interface Receiver<R> {
   readonly httpApp: HttpApp.Default<never, Signer.Signer | R | HttpServerRequest.HttpServerRequest>
 }
 
-const defaultTimestampWindow = Duration.seconds(300)
-const defaultHandlerTimeout = Duration.seconds(30)
-const defaultMaxBodyBytes = 1024 * 1024
-
-const encoder = new TextEncoder()
-const byteLength = (body: string | Uint8Array): number =>
-  typeof body === "string" ? encoder.encode(body).length : body.length
-
-const kindOfCallback = (callback: Callback | UnknownCallback): CallbackKind | "unknown" => {
-  switch (callback._tag) {
-    case "TaskCallback":
-      return "task"
-    case "OrderCallback":
-      return "order"
-    case "CallCallback":
-      return "call"
-    case "UnknownCallback":
-      return "unknown"
-  }
-}
-
-type Run = (delivery: Delivery) => Effect.Effect<unknown, unknown, unknown>
-
-const pickHandler = (
-  handlers: Handler<Callback, unknown, unknown> | Handlers<unknown, unknown>,
-  callback: Callback | UnknownCallback
-): Run | undefined => {
-  if (typeof handlers === "function") {
-    return callback instanceof UnknownCallback ? undefined : (delivery) => handlers(callback, delivery)
-  }
-  switch (callback._tag) {
-    case "TaskCallback": {
-      const h = handlers.task
-      if (h !== undefined) return (delivery) => h(callback, delivery)
-      break
-    }
-    case "OrderCallback": {
-      const h = handlers.order
-      if (h !== undefined) return (delivery) => h(callback, delivery)
-      break
-    }
-    case "CallCallback": {
-      const h = handlers.call
-      if (h !== undefined) return (delivery) => h(callback, delivery)
-      break
-    }
-    case "UnknownCallback":
-      break
-  }
-  const fallback = handlers.fallback
-  return fallback === undefined ? undefined : (delivery) => fallback(callback, delivery)
-}
-
-const hasFallback = (handlers: Handler<Callback, unknown, unknown> | Handlers<unknown, unknown>): boolean =>
-  typeof handlers !== "function" && handlers.fallback !== undefined
-
 /**
  * Builds a {@link Receiver}: one handler for every callback, or one per kind
  * (`{ task, order, call, fallback }`), plus {@link ReceiverOptions}.
@@ -1202,182 +749,7 @@ export function receiver(
   handlers: Handler<Callback, unknown, unknown> | Handlers<unknown, unknown>,
   options?: ReceiverOptions
 ): Receiver<unknown> {
-  return makeReceiver(handlers, options)
-}
-
-const makeReceiver = (
-  handlers: Handler<Callback, unknown, unknown> | Handlers<unknown, unknown>,
-  options: ReceiverOptions = {}
-): Receiver<unknown> => {
-  const window = windowMillis(options)
-  const maxBodyBytes = Math.max(0, Math.floor(options.maxBodyBytes ?? defaultMaxBodyBytes))
-  const handlerTimeout = Duration.decode(options.handlerTimeout ?? defaultHandlerTimeout)
-  const replayTtlMillis = Math.max(
-    Number.isFinite(window) ? window : 0,
-    Duration.toMillis(
-      Duration.decode(
-        options.replayTtl ?? (Number.isFinite(window) ? Duration.millis(window * 2) : Duration.hours(24))
-      )
-    )
-  )
-  // A crashed instance must not block redeliveries for long.
-  const inFlightTtl = Duration.isFinite(handlerTimeout)
-    ? Duration.sum(handlerTimeout, Duration.seconds(30))
-    : Duration.millis(replayTtlMillis)
-  const allowUnknown = hasFallback(handlers)
-  let privateStore: ReplayStore.ReplayStore | undefined
-
-  const resolveStore: Effect.Effect<ReplayStore.ReplayStore | undefined> = options.replayStore === "none"
-    ? Effect.succeed(undefined)
-    : options.replayStore !== undefined
-    ? Effect.succeed(options.replayStore)
-    : Effect.map(
-      Effect.serviceOption(ReplayStore.ReplayStore),
-      Option.getOrElse(() => (privateStore ??= ReplayStore.unsafeMakeMemory()))
-    )
-
-  const runHandler = (run: Run, delivery: Delivery, kind: CallbackKind | "unknown") => {
-    const attempt = Effect.exit(Effect.suspend(() => run(delivery))).pipe(
-      // No stack capture: the span is per delivery and the stack is ours, not the caller's.
-      Effect.withSpan("Callback.handler", {
-        attributes: { "callbot.requestID": delivery.requestID, "callbot.kind": kind },
-        captureStackTrace: false
-      })
-    )
-    return Duration.isFinite(handlerTimeout) ? Effect.timeoutOption(attempt, handlerTimeout) : Effect.asSome(attempt)
-  }
-
-  const doneTtl = (createTs: string) =>
-    Effect.map(Clock.currentTimeMillis, (now) =>
-      Duration.millis(
-        Number.isFinite(window)
-          ? Math.max(replayTtlMillis, Number(createTs) * 1000 + window - now)
-          : replayTtlMillis
-      ))
-
-  const receive = Effect.fnUntraced(function*(input: {
-    readonly headers: Signer.HeadersInput
-    readonly body: string | Uint8Array
-  }) {
-    const size = byteLength(input.body)
-    if (size > maxBodyBytes) {
-      const error = new CallbackTooLarge({ maxBodyBytes, size })
-      yield* Effect.logWarning(error.message)
-      return yield* makeReply(acknowledgementFor(error), { _tag: "Rejected", error })
-    }
-    const verified = yield* Effect.either(verifyInternal(input, { ...options, allowUnknown }))
-    if (Either.isLeft(verified)) {
-      const error = verified.left
-      yield* Effect.logWarning(error.message)
-      return yield* makeReply(acknowledgementFor(error), { _tag: "Rejected", error })
-    }
-    const { body, callback, extra, headers, mismatch } = verified.right
-    const requestID = headers.requestID
-    const kind = kindOfCallback(callback)
-    yield* Effect.annotateCurrentSpan({ "callbot.requestID": requestID, "callbot.kind": kind })
-    if (mismatch) {
-      yield* Effect.logDebug(
-        `callbackType ${callback.callbackType} delivered to the ${options.expect} receiver; decoded as ${options.expect}`
-      )
-    }
-    const run = pickHandler(handlers, callback)
-    if (run === undefined) {
-      yield* Effect.logWarning(`no handler for ${kind} callbacks; acknowledged without processing`)
-      return yield* makeReply(ack(200, 0, "success"), { _tag: "Unhandled", kind }, requestID)
-    }
-    const delivery: Delivery = { ...headers, extra, body }
-    const store = yield* resolveStore
-
-    const finish = (outcome: Option.Option<Exit.Exit<unknown, unknown>>) =>
-      Effect.gen(function*() {
-        if (Option.isNone(outcome)) {
-          yield* Effect.logError("callback handler timed out; answering 503 so the platform retries")
-          return yield* makeReply(ack(503, 7, "callback handler timed out"), { _tag: "HandlerTimedOut" }, requestID)
-        }
-        if (outcome.value._tag === "Failure") {
-          yield* Effect.logError("callback handler failed; answering 500 so the platform retries", outcome.value.cause)
-          return yield* makeReply(ack(500, 5001, "callback handler failed"), { _tag: "HandlerFailed" }, requestID)
-        }
-        return yield* makeReply(ack(200, 0, "success"), { _tag: "Handled", kind }, requestID)
-      })
-
-    // A handler that interrupts itself counts as failed (500). When the
-    // request itself is interrupted (client gone), no answer is sent anyway.
-    if (store === undefined) return yield* finish(yield* runHandler(run, delivery, kind))
-
-    const key = `${headers.uuid}/${requestID}`
-    return yield* Effect.uninterruptibleMask((restore) =>
-      Effect.gen(function*() {
-        const claim = yield* Effect.either(restore(store.claim(key, inFlightTtl)))
-        if (Either.isLeft(claim)) {
-          yield* Effect.logError("callback replay store unavailable; answering 503", claim.left)
-          return yield* makeReply(ack(503, 7, "replay store unavailable"), {
-            _tag: "StoreUnavailable",
-            error: claim.left
-          }, requestID)
-        }
-        switch (claim.right._tag) {
-          case "Done": {
-            yield* Effect.logInfo("callback already handled (same requestID); acknowledged without running the handler")
-            return yield* makeReply(ack(200, 0, "success"), { _tag: "Duplicate" }, requestID)
-          }
-          case "InFlight": {
-            yield* Effect.logWarning("callback with this requestID is being handled; answering 503")
-            return yield* makeReply(ack(503, 7, "callback is being handled"), { _tag: "InFlight" }, requestID)
-          }
-          case "Claimed":
-            break
-        }
-        const token = claim.right.token
-        const outcome = yield* Effect.exit(restore(runHandler(run, delivery, kind)))
-        const succeeded = outcome._tag === "Success" && Option.isSome(outcome.value) &&
-          outcome.value.value._tag === "Success"
-        if (succeeded) {
-          const ttl = yield* doneTtl(headers.createTs)
-          yield* store.complete(key, token, ttl).pipe(
-            Effect.catchAll((error) =>
-              Effect.logError("callback handled, but the replay store could not record it", error)
-            )
-          )
-        } else {
-          yield* store.release(key, token).pipe(
-            Effect.catchAll((error) => Effect.logError("replay store: could not release a failed delivery", error))
-          )
-        }
-        // Only an interruption of this request can fail `restore(...)`.
-        if (outcome._tag === "Failure") return yield* Effect.failCause(outcome.cause)
-        return yield* finish(outcome.value)
-      })
-    )
-  })
-
-  // Traced as "Callback.receive"; no call-site stack (one span per delivery).
-  const handle: Receiver<unknown>["handle"] = (input) =>
-    Effect.withSpan(receive(input), "Callback.receive", {
-      attributes: { "callbot.receiver": options.expect ?? "any" },
-      captureStackTrace: false
-    })
-
-  const httpApp: Receiver<unknown>["httpApp"] = Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const read = yield* CallbackBody.readBody(request, maxBodyBytes)
-    switch (read._tag) {
-      case "TooLarge": {
-        const error = new CallbackTooLarge({ maxBodyBytes, size: read.contentLength })
-        yield* Effect.logWarning(error.message)
-        return toResponse(yield* makeReply(acknowledgementFor(error), { _tag: "Rejected", error }))
-      }
-      case "Unreadable": {
-        yield* Effect.logWarning("callback rejected: the body could not be read")
-        const error = new CallbackMalformedBody({ description: "the body could not be read" })
-        return toResponse(yield* makeReply(acknowledgementFor(error), { _tag: "Rejected", error }))
-      }
-      case "Body":
-        return toResponse(yield* handle({ headers: request.headers, body: read.bytes }))
-    }
-  }).pipe(Effect.withSpan("Callback.httpApp", { captureStackTrace: false }))
-
-  return { handle, httpApp }
+  return internalReceiver.make(handlers, options)
 }
 
 /**
@@ -1415,5 +787,5 @@ export function httpApp(
   handlers: Handler<Callback, unknown, unknown> | Handlers<unknown, unknown>,
   options?: ReceiverOptions
 ): HttpApp.Default<never, unknown> {
-  return makeReceiver(handlers, options).httpApp
+  return internalReceiver.make(handlers, options).httpApp
 }

@@ -22,15 +22,14 @@
  *
  * @since 0.1.0
  */
-import * as KeyValueStore from "@effect/platform/KeyValueStore"
-import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
+import type * as KeyValueStore from "@effect/platform/KeyValueStore"
+import type * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as keyValueStore from "./internal/callback/keyValueStore.js"
+import * as memoryStore from "./internal/callback/memoryStore.js"
+import * as internal from "./internal/callback/replayStore.js"
 
 /**
  * The store could not be read or written. The receiver answers such a
@@ -40,14 +39,13 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category errors
  */
-export class ReplayStoreError extends Schema.TaggedError<ReplayStoreError>()("ReplayStoreError", {
-  operation: Schema.Literal("claim", "complete", "release"),
-  description: Schema.String
-}) {
-  override get message() {
-    return `replay store: ${this.operation} failed: ${this.description}`
-  }
-}
+export const ReplayStoreError: typeof internal.ReplayStoreError = internal.ReplayStoreError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type ReplayStoreError = internal.ReplayStoreError
 
 /**
  * The answer to {@link ReplayStore.claim}.
@@ -70,11 +68,7 @@ export const Claim: {
   readonly claimed: (token: string) => Claim
   readonly inFlight: Claim
   readonly done: Claim
-} = {
-  claimed: (token) => ({ _tag: "Claimed", token }),
-  inFlight: { _tag: "InFlight" },
-  done: { _tag: "Done" }
-}
+} = internal.Claim
 
 /**
  * A store of seen deliveries. Keys are opaque strings (the receiver uses
@@ -107,11 +101,7 @@ export interface ReplayStore {
  * @since 0.1.0
  * @category services
  */
-export const ReplayStore: Context.Tag<ReplayStore, ReplayStore> = Context.GenericTag<ReplayStore>(
-  "effect-callbot/ReplayStore"
-)
-
-const makeToken = (): string => globalThis.crypto.randomUUID()
+export const ReplayStore: Context.Tag<ReplayStore, ReplayStore> = internal.tag
 
 /**
  * Options of the in-memory store.
@@ -141,12 +131,6 @@ export interface MemoryReplayStore extends ReplayStore {
   readonly size: Effect.Effect<number>
 }
 
-interface MemoryEntry {
-  readonly state: "inflight" | "done"
-  readonly expiresAt: number
-  readonly token: string
-}
-
 /**
  * Builds an in-memory store outside of an Effect (the receiver's default).
  * Time comes from `Clock` on every call, so `TestClock` drives expiry. Memory
@@ -156,61 +140,7 @@ interface MemoryEntry {
  * @since 0.1.0
  * @category constructors
  */
-export const unsafeMakeMemory = (options: MemoryOptions = {}): MemoryReplayStore => {
-  const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 100_000))
-  const entries = new Map<string, MemoryEntry>()
-  let nextSweepAt = Math.min(1024, maxEntries)
-
-  const sweep = (now: number) => {
-    for (const [key, entry] of entries) {
-      if (entry.expiresAt <= now) entries.delete(key)
-    }
-    // Map iteration is insertion order and every write re-inserts, so the
-    // first keys are the least recently written.
-    for (const key of entries.keys()) {
-      if (entries.size < maxEntries) break
-      entries.delete(key)
-    }
-    nextSweepAt = Math.min(maxEntries, Math.max(1024, entries.size * 2))
-  }
-
-  const write = (key: string, entry: MemoryEntry, now: number) => {
-    entries.delete(key)
-    if (entries.size >= nextSweepAt) sweep(now)
-    entries.set(key, entry)
-  }
-
-  const live = (key: string, now: number): MemoryEntry | undefined => {
-    const entry = entries.get(key)
-    if (entry === undefined) return undefined
-    if (entry.expiresAt <= now) {
-      entries.delete(key)
-      return undefined
-    }
-    return entry
-  }
-
-  return {
-    claim: (key, ttl) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const entry = live(key, now)
-        if (entry !== undefined) return entry.state === "done" ? Claim.done : Claim.inFlight
-        const token = makeToken()
-        write(key, { state: "inflight", expiresAt: now + Duration.toMillis(ttl), token }, now)
-        return Claim.claimed(token)
-      }),
-    complete: (key, token, ttl) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        write(key, { state: "done", expiresAt: now + Duration.toMillis(ttl), token }, now)
-      }),
-    release: (key, token) =>
-      Effect.sync(() => {
-        const entry = entries.get(key)
-        if (entry !== undefined && entry.state === "inflight" && entry.token === token) entries.delete(key)
-      }),
-    size: Effect.sync(() => entries.size)
-  }
-}
+export const unsafeMakeMemory: (options?: MemoryOptions) => MemoryReplayStore = memoryStore.unsafeMakeMemory
 
 /**
  * Builds an in-memory {@link ReplayStore}.
@@ -218,8 +148,7 @@ export const unsafeMakeMemory = (options: MemoryOptions = {}): MemoryReplayStore
  * @since 0.1.0
  * @category constructors
  */
-export const makeMemory = (options: MemoryOptions = {}): Effect.Effect<MemoryReplayStore> =>
-  Effect.sync(() => unsafeMakeMemory(options))
+export const makeMemory: (options?: MemoryOptions) => Effect.Effect<MemoryReplayStore> = memoryStore.makeMemory
 
 /**
  * An in-memory {@link ReplayStore} for one process.
@@ -227,8 +156,7 @@ export const makeMemory = (options: MemoryOptions = {}): Effect.Effect<MemoryRep
  * @since 0.1.0
  * @category layers
  */
-export const layerMemory = (options: MemoryOptions = {}): Layer.Layer<ReplayStore> =>
-  Layer.sync(ReplayStore, () => unsafeMakeMemory(options))
+export const layerMemory: (options?: MemoryOptions) => Layer.Layer<ReplayStore> = memoryStore.layerMemory
 
 /**
  * Options of the `KeyValueStore`-backed store.
@@ -245,16 +173,6 @@ export interface KeyValueStoreOptions {
    */
   readonly maxTracked?: number | undefined
 }
-
-const StoredEntry = Schema.parseJson(Schema.Struct({
-  state: Schema.Literal("inflight", "done"),
-  expiresAt: Schema.Number,
-  token: Schema.String
-}))
-const decodeEntry = Schema.decodeUnknownEither(StoredEntry)
-const encodeEntry = (entry: MemoryEntry): string => JSON.stringify(entry)
-
-const describe = (error: { readonly message: string }): string => error.message
 
 /**
  * Builds a {@link ReplayStore} on top of the `KeyValueStore` in context
@@ -279,115 +197,9 @@ const describe = (error: { readonly message: string }): string => error.message
  * @since 0.1.0
  * @category constructors
  */
-export const makeKeyValueStore = (
-  options: KeyValueStoreOptions = {}
-): Effect.Effect<ReplayStore, never, KeyValueStore.KeyValueStore> =>
-  Effect.map(KeyValueStore.KeyValueStore, (kv) => {
-    const prefix = options.prefix ?? "effect-callbot/replay/"
-    const maxTracked = Math.max(1, Math.floor(options.maxTracked ?? 100_000))
-    // Keys claimed by this instance and not yet completed or released.
-    const local = new Map<string, number>()
-    // Keys this instance wrote, with their expiry, oldest write first.
-    const tracked = new Map<string, number>()
-    let nextSweepAt = Math.min(1024, maxTracked)
-
-    const fail = (operation: ReplayStoreError["operation"]) => (error: { readonly message: string }) =>
-      new ReplayStoreError({ operation, description: describe(error) })
-
-    const read = (storeKey: string, now: number) =>
-      Effect.map(kv.get(storeKey), (value) =>
-        Option.flatMap(value, (text) => {
-          const entry = decodeEntry(text)
-          // An unreadable entry is treated as absent and overwritten.
-          return Either.isRight(entry) && entry.right.expiresAt > now ? Option.some(entry.right) : Option.none()
-        }))
-
-    const sweep = (now: number) =>
-      Effect.gen(function*() {
-        const expired: Array<string> = []
-        for (const [storeKey, expiresAt] of tracked) {
-          if (expiresAt <= now) expired.push(storeKey)
-        }
-        for (const storeKey of expired) {
-          tracked.delete(storeKey)
-          // Only remove what is still expired: another instance may have
-          // rewritten the key since.
-          const current = yield* read(storeKey, now)
-          if (Option.isNone(current)) yield* kv.remove(storeKey)
-        }
-        for (const storeKey of tracked.keys()) {
-          if (tracked.size < maxTracked) break
-          tracked.delete(storeKey)
-        }
-        nextSweepAt = Math.min(maxTracked, Math.max(1024, tracked.size * 2))
-      })
-
-    const track = (storeKey: string, expiresAt: number, now: number) =>
-      Effect.suspend(() => {
-        tracked.delete(storeKey)
-        tracked.set(storeKey, expiresAt)
-        return tracked.size >= nextSweepAt ? sweep(now) : Effect.void
-      })
-
-    const claim: ReplayStore["claim"] = (key, ttl) => {
-      const storeKey = prefix + key
-      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const expiresAt = now + Duration.toMillis(ttl)
-        // Checked and set in one synchronous step: exact for duplicates on
-        // this instance. The local marker expires like the stored one.
-        const held = local.get(storeKey)
-        if (held !== undefined && held > now) return Effect.succeed(Claim.inFlight)
-        local.set(storeKey, expiresAt)
-        return Effect.gen(function*() {
-          const current = yield* read(storeKey, now)
-          if (Option.isSome(current)) return current.value.state === "done" ? Claim.done : Claim.inFlight
-          const token = makeToken()
-          yield* kv.set(storeKey, encodeEntry({ state: "inflight", expiresAt, token }))
-          const after = yield* read(storeKey, now)
-          if (Option.isNone(after) || after.value.token !== token) return Claim.inFlight
-          yield* track(storeKey, expiresAt, now)
-          return Claim.claimed(token)
-        }).pipe(
-          Effect.onExit((exit) =>
-            Effect.sync(() => {
-              if (exit._tag === "Failure" || exit.value._tag !== "Claimed") local.delete(storeKey)
-            })
-          ),
-          Effect.mapError(fail("claim"))
-        )
-      })
-    }
-
-    const complete: ReplayStore["complete"] = (key, token, ttl) => {
-      const storeKey = prefix + key
-      return Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const expiresAt = now + Duration.toMillis(ttl)
-        yield* kv.set(storeKey, encodeEntry({ state: "done", expiresAt, token }))
-        yield* track(storeKey, expiresAt, now)
-      }).pipe(
-        Effect.ensuring(Effect.sync(() => local.delete(storeKey))),
-        Effect.mapError(fail("complete"))
-      )
-    }
-
-    const release: ReplayStore["release"] = (key, token) => {
-      const storeKey = prefix + key
-      return Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const current = yield* read(storeKey, now)
-        if (Option.isSome(current) && current.value.state === "inflight" && current.value.token === token) {
-          yield* kv.remove(storeKey)
-          tracked.delete(storeKey)
-        }
-      }).pipe(
-        Effect.ensuring(Effect.sync(() => local.delete(storeKey))),
-        Effect.mapError(fail("release"))
-      )
-    }
-
-    return ReplayStore.of({ claim, complete, release })
-  })
+export const makeKeyValueStore: (
+  options?: KeyValueStoreOptions
+) => Effect.Effect<ReplayStore, never, KeyValueStore.KeyValueStore> = keyValueStore.makeKeyValueStore
 
 /**
  * A {@link ReplayStore} over the `KeyValueStore` in context; see
@@ -409,7 +221,6 @@ export const makeKeyValueStore = (
  * @since 0.1.0
  * @category layers
  */
-export const layerKeyValueStore = (
-  options: KeyValueStoreOptions = {}
-): Layer.Layer<ReplayStore, never, KeyValueStore.KeyValueStore> =>
-  Layer.effect(ReplayStore, makeKeyValueStore(options))
+export const layerKeyValueStore: (
+  options?: KeyValueStoreOptions
+) => Layer.Layer<ReplayStore, never, KeyValueStore.KeyValueStore> = keyValueStore.layerKeyValueStore

@@ -1,0 +1,77 @@
+/**
+ * The in-memory replay store: one process, bounded memory, time from
+ * `Clock` on every call (so `TestClock` drives expiry).
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as ReplayStore from "../../ReplayStore.js"
+import { Claim, type Entry, makeToken, tag } from "./replayStore.js"
+
+/** @internal */
+export const unsafeMakeMemory = (options: ReplayStore.MemoryOptions = {}): ReplayStore.MemoryReplayStore => {
+  const maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 100_000))
+  const entries = new Map<string, Entry>()
+  let nextSweepAt = Math.min(1024, maxEntries)
+
+  const sweep = (now: number) => {
+    for (const [key, entry] of entries) {
+      if (entry.expiresAt <= now) entries.delete(key)
+    }
+    // Map iteration is insertion order and every write re-inserts, so the
+    // first keys are the least recently written.
+    for (const key of entries.keys()) {
+      if (entries.size < maxEntries) break
+      entries.delete(key)
+    }
+    nextSweepAt = Math.min(maxEntries, Math.max(1024, entries.size * 2))
+  }
+
+  const write = (key: string, entry: Entry, now: number) => {
+    entries.delete(key)
+    if (entries.size >= nextSweepAt) sweep(now)
+    entries.set(key, entry)
+  }
+
+  const live = (key: string, now: number): Entry | undefined => {
+    const entry = entries.get(key)
+    if (entry === undefined) return undefined
+    if (entry.expiresAt <= now) {
+      entries.delete(key)
+      return undefined
+    }
+    return entry
+  }
+
+  return {
+    claim: (key, ttl) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const entry = live(key, now)
+        if (entry !== undefined) return entry.state === "done" ? Claim.done : Claim.inFlight
+        const token = makeToken()
+        write(key, { state: "inflight", expiresAt: now + Duration.toMillis(ttl), token }, now)
+        return Claim.claimed(token)
+      }),
+    complete: (key, token, ttl) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        write(key, { state: "done", expiresAt: now + Duration.toMillis(ttl), token }, now)
+      }),
+    release: (key, token) =>
+      Effect.sync(() => {
+        const entry = entries.get(key)
+        if (entry !== undefined && entry.state === "inflight" && entry.token === token) entries.delete(key)
+      }),
+    size: Effect.sync(() => entries.size)
+  }
+}
+
+/** @internal */
+export const makeMemory = (options: ReplayStore.MemoryOptions = {}): Effect.Effect<ReplayStore.MemoryReplayStore> =>
+  Effect.sync(() => unsafeMakeMemory(options))
+
+/** @internal */
+export const layerMemory = (options: ReplayStore.MemoryOptions = {}): Layer.Layer<ReplayStore.ReplayStore> =>
+  Layer.sync(tag, () => unsafeMakeMemory(options))

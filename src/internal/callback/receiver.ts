@@ -1,0 +1,240 @@
+/**
+ * The receiver: body cap → verify → handler choice → the replay-store claim
+ * → the handler (with its timeout) → done or release → the signed answer.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import type * as Callback from "../../Callback.js"
+import type * as ReplayStore from "../../ReplayStore.js"
+import { ack, makeReply, reject } from "./acks.js"
+import { CallbackTooLarge } from "./errors.js"
+import { type AnyHandlers, hasFallback, pickHandler, type Run } from "./handlers.js"
+import * as HttpApp from "./httpApp.js"
+import { kindOf } from "./kinds.js"
+import * as MemoryStore from "./memoryStore.js"
+import { tag as ReplayStoreTag } from "./replayStore.js"
+import { type Input, verifyBody, windowMillis } from "./verify.js"
+
+const defaultHandlerTimeout = Duration.seconds(30)
+const defaultMaxBodyBytes = 1024 * 1024
+
+/**
+ * What a receiver works with, settled once from its handlers and options.
+ *
+ * @internal
+ */
+export interface ReceiverContext {
+  readonly handlers: AnyHandlers
+  readonly options: Callback.ReceiverOptions
+  readonly allowUnknown: boolean
+  /** The `createTs` window, in milliseconds (`Infinity` when off). */
+  readonly window: number
+  readonly maxBodyBytes: number
+  readonly handlerTimeout: Duration.Duration
+  readonly replayTtlMillis: number
+  /** How long a claim blocks redeliveries. */
+  readonly inFlightTtl: Duration.Duration
+  /** The replay store to use; `undefined` when replay protection is off. */
+  readonly store: Effect.Effect<ReplayStore.ReplayStore | undefined>
+}
+
+const resolveStore = (options: Callback.ReceiverOptions): Effect.Effect<ReplayStore.ReplayStore | undefined> => {
+  if (options.replayStore === "none") return Effect.succeed(undefined)
+  if (options.replayStore !== undefined) return Effect.succeed(options.replayStore)
+  let privateStore: ReplayStore.ReplayStore | undefined
+  return Effect.map(
+    Effect.serviceOption(ReplayStoreTag),
+    Option.getOrElse(() => (privateStore ??= MemoryStore.unsafeMakeMemory()))
+  )
+}
+
+/** @internal */
+export const makeContext = (handlers: AnyHandlers, options: Callback.ReceiverOptions): ReceiverContext => {
+  const window = windowMillis(options)
+  const handlerTimeout = Duration.decode(options.handlerTimeout ?? defaultHandlerTimeout)
+  const replayTtlMillis = Math.max(
+    Number.isFinite(window) ? window : 0,
+    Duration.toMillis(
+      Duration.decode(
+        options.replayTtl ?? (Number.isFinite(window) ? Duration.millis(window * 2) : Duration.hours(24))
+      )
+    )
+  )
+  return {
+    handlers,
+    options,
+    allowUnknown: hasFallback(handlers),
+    window,
+    maxBodyBytes: Math.max(0, Math.floor(options.maxBodyBytes ?? defaultMaxBodyBytes)),
+    handlerTimeout,
+    replayTtlMillis,
+    // A crashed instance must not block redeliveries for long.
+    inFlightTtl: Duration.isFinite(handlerTimeout)
+      ? Duration.sum(handlerTimeout, Duration.seconds(30))
+      : Duration.millis(replayTtlMillis),
+    store: resolveStore(options)
+  }
+}
+
+const runHandler = (
+  ctx: ReceiverContext,
+  run: Run,
+  delivery: Callback.Delivery,
+  kind: Callback.CallbackKind | "unknown"
+) => {
+  const attempt = Effect.exit(Effect.suspend(() => run(delivery))).pipe(
+    // No stack capture: the span is per delivery and the stack is ours, not the caller's.
+    Effect.withSpan("Callback.handler", {
+      attributes: { "callbot.requestID": delivery.requestID, "callbot.kind": kind },
+      captureStackTrace: false
+    })
+  )
+  return Duration.isFinite(ctx.handlerTimeout)
+    ? Effect.timeoutOption(attempt, ctx.handlerTimeout)
+    : Effect.asSome(attempt)
+}
+
+const doneTtl = (ctx: ReceiverContext, createTs: string) =>
+  Effect.map(Clock.currentTimeMillis, (now) =>
+    Duration.millis(
+      Number.isFinite(ctx.window)
+        ? Math.max(ctx.replayTtlMillis, Number(createTs) * 1000 + ctx.window - now)
+        : ctx.replayTtlMillis
+    ))
+
+/** The answer to a handler's outcome (`None`: it timed out). */
+const finish = (
+  outcome: Option.Option<Exit.Exit<unknown, unknown>>,
+  kind: Callback.CallbackKind | "unknown",
+  requestID: string
+) =>
+  Effect.gen(function*() {
+    if (Option.isNone(outcome)) {
+      yield* Effect.logError("callback handler timed out; answering 503 so the platform retries")
+      return yield* makeReply(ack(503, 7, "callback handler timed out"), { _tag: "HandlerTimedOut" }, requestID)
+    }
+    if (outcome.value._tag === "Failure") {
+      yield* Effect.logError("callback handler failed; answering 500 so the platform retries", outcome.value.cause)
+      return yield* makeReply(ack(500, 5001, "callback handler failed"), { _tag: "HandlerFailed" }, requestID)
+    }
+    return yield* makeReply(ack(200, 0, "success"), { _tag: "Handled", kind }, requestID)
+  })
+
+/**
+ * Claims the delivery in the store, runs the handler once claimed, then marks
+ * it done (success) or releases it (failure, timeout) so a redelivery may run
+ * it again. Uninterruptible but for the claim and the handler themselves.
+ */
+const runClaimed = (
+  ctx: ReceiverContext,
+  store: ReplayStore.ReplayStore,
+  run: Run,
+  delivery: Callback.Delivery,
+  kind: Callback.CallbackKind | "unknown"
+): Effect.Effect<Callback.Reply, never, unknown> => {
+  const requestID = delivery.requestID
+  const key = `${delivery.uuid}/${requestID}`
+  return Effect.uninterruptibleMask((restore) =>
+    Effect.gen(function*() {
+      const claim = yield* Effect.either(restore(store.claim(key, ctx.inFlightTtl)))
+      if (Either.isLeft(claim)) {
+        yield* Effect.logError("callback replay store unavailable; answering 503", claim.left)
+        return yield* makeReply(ack(503, 7, "replay store unavailable"), {
+          _tag: "StoreUnavailable",
+          error: claim.left
+        }, requestID)
+      }
+      switch (claim.right._tag) {
+        case "Done": {
+          yield* Effect.logInfo("callback already handled (same requestID); acknowledged without running the handler")
+          return yield* makeReply(ack(200, 0, "success"), { _tag: "Duplicate" }, requestID)
+        }
+        case "InFlight": {
+          yield* Effect.logWarning("callback with this requestID is being handled; answering 503")
+          return yield* makeReply(ack(503, 7, "callback is being handled"), { _tag: "InFlight" }, requestID)
+        }
+        case "Claimed":
+          break
+      }
+      const token = claim.right.token
+      const outcome = yield* Effect.exit(restore(runHandler(ctx, run, delivery, kind)))
+      const succeeded = outcome._tag === "Success" && Option.isSome(outcome.value) &&
+        outcome.value.value._tag === "Success"
+      if (succeeded) {
+        const ttl = yield* doneTtl(ctx, delivery.createTs)
+        yield* store.complete(key, token, ttl).pipe(
+          Effect.catchAll((error) => Effect.logError("callback handled, but the replay store could not record it", error))
+        )
+      } else {
+        yield* store.release(key, token).pipe(
+          Effect.catchAll((error) => Effect.logError("replay store: could not release a failed delivery", error))
+        )
+      }
+      // Only an interruption of this request can fail `restore(...)`.
+      if (outcome._tag === "Failure") return yield* Effect.failCause(outcome.cause)
+      return yield* finish(outcome.value, kind, requestID)
+    })
+  )
+}
+
+const encoder = new TextEncoder()
+const byteLength = (body: string | Uint8Array): number =>
+  typeof body === "string" ? encoder.encode(body).length : body.length
+
+const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, input: Input) {
+  const size = byteLength(input.body)
+  if (size > ctx.maxBodyBytes) {
+    const error = new CallbackTooLarge({ maxBodyBytes: ctx.maxBodyBytes, size })
+    yield* Effect.logWarning(error.message)
+    return yield* reject(error)
+  }
+  const verified = yield* Effect.either(verifyBody(input, { ...ctx.options, allowUnknown: ctx.allowUnknown }))
+  if (Either.isLeft(verified)) {
+    const error = verified.left
+    yield* Effect.logWarning(error.message)
+    return yield* reject(error)
+  }
+  const { body, callback, extra, headers, mismatch } = verified.right
+  const requestID = headers.requestID
+  const kind = kindOf(callback)
+  yield* Effect.annotateCurrentSpan({ "callbot.requestID": requestID, "callbot.kind": kind })
+  if (mismatch) {
+    yield* Effect.logDebug(
+      `callbackType ${callback.callbackType} delivered to the ${ctx.options.expect} receiver; decoded as ${ctx.options.expect}`
+    )
+  }
+  const run = pickHandler(ctx.handlers, callback)
+  if (run === undefined) {
+    yield* Effect.logWarning(`no handler for ${kind} callbacks; acknowledged without processing`)
+    return yield* makeReply(ack(200, 0, "success"), { _tag: "Unhandled", kind }, requestID)
+  }
+  const delivery: Callback.Delivery = { ...headers, extra, body }
+  const store = yield* ctx.store
+  // A handler that interrupts itself counts as failed (500). When the
+  // request itself is interrupted (client gone), no answer is sent anyway.
+  if (store === undefined) return yield* finish(yield* runHandler(ctx, run, delivery, kind), kind, requestID)
+  return yield* runClaimed(ctx, store, run, delivery, kind)
+})
+
+/**
+ * Builds a receiver: `handle` (traced as "Callback.receive", no call-site
+ * stack: one span per delivery) and the HttpApp over it. Both share one
+ * replay store.
+ *
+ * @internal
+ */
+export const make = (handlers: AnyHandlers, options: Callback.ReceiverOptions = {}): Callback.Receiver<unknown> => {
+  const ctx = makeContext(handlers, options)
+  const handle: Callback.Receiver<unknown>["handle"] = (input) =>
+    Effect.withSpan(receive(ctx, input), "Callback.receive", {
+      attributes: { "callbot.receiver": options.expect ?? "any" },
+      captureStackTrace: false
+    })
+  return { handle, httpApp: HttpApp.make(ctx.maxBodyBytes, handle) }
+}

@@ -1,0 +1,140 @@
+/**
+ * Verifying one delivery: the signature over the raw bytes (constant time,
+ * with the previous signers of a secret rotation), the `requestID` shape,
+ * the `createTs` window, then decoding those same bytes.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Callback from "../../Callback.js"
+import * as Signer from "../../Signer.js"
+import { type DecodeBodyOptions, decodeBody, type DecodedBody } from "./decode.js"
+import {
+  CallbackBadSignature,
+  type CallbackError,
+  CallbackMalformedBody,
+  CallbackMissingHeader,
+  CallbackOutsideWindow,
+  CallbackUnknownType
+} from "./errors.js"
+import type { Callback as AnyCallback } from "./kinds.js"
+import { UnknownCallback } from "./models.js"
+
+/** What a delivery is: its headers and its raw body. @internal */
+export interface Input {
+  readonly headers: Signer.HeadersInput
+  readonly body: string | Uint8Array
+}
+
+const defaultTimestampWindow = Duration.seconds(300)
+
+const fromSignatureError = (error: Signer.SignatureError): CallbackMissingHeader | CallbackBadSignature =>
+  error.reason === "MissingHeader"
+    ? new CallbackMissingHeader({ header: error.header ?? "" })
+    : new CallbackBadSignature(
+      error.header === undefined ? { reason: error.reason } : { reason: error.reason, header: error.header }
+    )
+
+const verifySignature = (
+  signer: Signer.Signer,
+  previous: ReadonlyArray<Signer.Signer>,
+  input: Input
+): Effect.Effect<Signer.VerifiedHeaders, Signer.SignatureError> =>
+  previous.length === 0
+    ? signer.verify(input)
+    : Effect.catchIf(
+      signer.verify(input),
+      (error) => error.reason === "Mismatch" || error.reason === "UuidMismatch",
+      (error) =>
+        Effect.firstSuccessOf(previous.map((other) => other.verify(input))).pipe(
+          Effect.mapError(() => error)
+        )
+    )
+
+/** The `createTs` window in milliseconds (`Infinity` when off). @internal */
+export const windowMillis = (options: Callback.VerifyOptions): number =>
+  Duration.toMillis(Duration.decode(options.timestampWindow ?? defaultTimestampWindow))
+
+const checkWindow = (createTs: string, window: number): Effect.Effect<void, CallbackOutsideWindow> =>
+  Number.isFinite(window)
+    ? Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const skew = now - Number(createTs) * 1000
+      return Math.abs(skew) <= window ? Effect.void : Effect.fail(
+        new CallbackOutsideWindow({
+          createTs,
+          skewSeconds: Math.trunc(skew / 1000),
+          windowSeconds: Math.floor(window / 1000)
+        })
+      )
+    })
+    : Effect.void
+
+const requestIDPattern = /^[\x21-\x7e]{1,128}$/
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+const bodyText = (body: string | Uint8Array): Either.Either<string, CallbackMalformedBody> =>
+  typeof body === "string"
+    ? Either.right(body)
+    : Either.try({
+      try: () => utf8.decode(body),
+      catch: () => new CallbackMalformedBody({ description: "the body is not valid UTF-8" })
+    })
+
+/** A verified delivery, as the receiver needs it. @internal */
+export interface VerifiedBody extends DecodedBody {
+  readonly headers: Signer.VerifiedHeaders
+  /** The raw body text, exactly as signed. */
+  readonly body: string
+}
+
+/** @internal */
+export const verifyBody = (
+  input: Input,
+  options: Callback.VerifyOptions & DecodeBodyOptions
+): Effect.Effect<VerifiedBody, CallbackError, Signer.Signer> =>
+  Effect.gen(function*() {
+    const signer = yield* Signer.Signer
+    const headers = yield* Effect.mapError(
+      verifySignature(signer, options.previousSigners ?? [], input),
+      fromSignatureError
+    )
+    // The platform's requestIDs are short tokens (32 hex characters in its
+    // examples). Anything else — control characters, non-ASCII, 200+
+    // characters — is refused even when signed: it is the only free-form
+    // field after the body in the signed string, so keeping it plain keeps
+    // the string unambiguous, and it becomes a store key.
+    if (!requestIDPattern.test(headers.requestID)) {
+      return yield* new CallbackBadSignature({ reason: "InvalidHeader", header: "requestID" })
+    }
+    yield* checkWindow(headers.createTs, windowMillis(options))
+    const body = yield* bodyText(input.body)
+    const decoded = yield* decodeBody(body, options)
+    return { ...decoded, headers, body }
+  })
+
+/** @internal */
+export const verifyWithHeaders: (
+  input: Input,
+  options?: Callback.VerifyOptions
+) => Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> = Effect.fn("Callback.verify")(function*(
+  input: Input,
+  options: Callback.VerifyOptions = {}
+) {
+  const verified = yield* verifyBody(input, options)
+  const { callback } = verified
+  if (callback instanceof UnknownCallback) {
+    return yield* new CallbackUnknownType({ callbackType: callback.callbackType })
+  }
+  return { callback, extra: verified.extra, headers: verified.headers, body: verified.body } satisfies Callback.Verified
+})
+
+/** @internal */
+export const verify = (
+  input: Input,
+  options?: Callback.VerifyOptions
+): Effect.Effect<AnyCallback, CallbackError, Signer.Signer> =>
+  Effect.map(verifyWithHeaders(input, options), (verified) => verified.callback)
