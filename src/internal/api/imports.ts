@@ -6,6 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallbotApi from "../../CallbotApi.js"
 import type * as CallbotError from "../../CallbotError.js"
@@ -31,17 +32,16 @@ const readPath = (u: unknown, path: ReadonlyArray<string>): unknown => {
 const isStream = (u: unknown): u is Stream.Stream<unknown, unknown, unknown> => Predicate.hasProperty(u, Stream.StreamTypeId)
 
 /** The orders of an import request as a stream, and whether they came as an array. */
+interface OrderSource<E, R> {
+  readonly source: Stream.Stream<unknown, E, R>
+  readonly isArray: boolean
+  readonly array?: ReadonlyArray<unknown> | undefined
+}
+
 const orderSource = <E, R>(
   endpoint: string,
   input: unknown
-): Effect.Effect<
-  {
-    readonly source: Stream.Stream<unknown, E, R>
-    readonly isArray: boolean
-    readonly array?: ReadonlyArray<unknown> | undefined
-  },
-  CallbotError.InvalidRequest
-> => {
+): Effect.Effect<OrderSource<E, R>, CallbotError.InvalidRequest> => {
   const callList = readPath(input, ["callInfoList", "callList"])
   if (Array.isArray(callList)) {
     return Effect.succeed({ source: Stream.fromIterable(callList), isArray: true, array: callList })
@@ -97,6 +97,35 @@ const annotateImport = <F>(userTaskID: string, outcome: Outcome<F>) =>
     "callbot.failedRequests": outcome.failures.length
   })
 
+/**
+ * What every import starts with, checked in this order: its options, its
+ * header (with the callback URLs every request repeats) and its orders (the
+ * plan's common part).
+ */
+const prologue = <H extends { readonly callInfoList: typeof Models.CallInfoListHeader.Type }, HI, E, R>(
+  ctx: ApiContext,
+  endpoint: string,
+  perCall: CallbotApi.ImportBatchOptions | undefined,
+  headerSchema: Schema.Schema<H, HI>,
+  input: unknown,
+  source: Effect.Effect<OrderSource<E, R>, CallbotError.InvalidRequest>
+) =>
+  Effect.flatMap(importOptions(ctx, endpoint, perCall), (opts) =>
+    Effect.flatMap(validate(endpoint, headerSchema, input), (header) =>
+      Effect.map(source, ({ array, isArray, source }) => ({
+        opts,
+        header,
+        callInfo: callInfoHeader(header),
+        orders: {
+          endpoint,
+          array,
+          source,
+          dedupeAll: isArray,
+          chunkSize: opts.chunkSize,
+          concurrency: opts.concurrency
+        }
+      }))))
+
 export const addBatchCall = <E, R>(
   ctx: ApiContext,
   input: unknown,
@@ -104,19 +133,18 @@ export const addBatchCall = <E, R>(
 ): Effect.Effect<CallbotApi.ImportResult, CallbotError.CallbotError | E, R> =>
   Effect.gen(function*() {
     const endpoint = Endpoints.addBatchCall.name
-    const opts = yield* importOptions(ctx, endpoint, perCall)
-    const header = yield* validate(endpoint, Endpoints.AddBatchCallHeader, input)
-    const { array, isArray, source } = yield* orderSource<E, R>(endpoint, input)
-    const callInfo = callInfoHeader(header)
+    const { callInfo, header, orders } = yield* prologue(
+      ctx,
+      endpoint,
+      perCall,
+      Endpoints.AddBatchCallHeader,
+      input,
+      orderSource<E, R>(endpoint, input)
+    )
     const send = (callList: ReadonlyArray<Models.CallOrderWire>) =>
       ctx.client.execute(Endpoints.addBatchCall, { ...header, callInfoList: { ...callInfo, callList } })
     const outcome = yield* Importer.run({
-      endpoint,
-      array,
-      source,
-      dedupeAll: isArray,
-      chunkSize: opts.chunkSize,
-      concurrency: opts.concurrency,
+      ...orders,
       rest: send,
       restEndpoint: endpoint,
       reconcile: yield* reconcilerFor<SendResult>(ctx.client, header.productID, header.userTaskID)
@@ -153,18 +181,17 @@ export const createAndCall = <E, R>(
 ): Effect.Effect<CallbotApi.CreateAndCallResult, CallbotError.CallbotError | E, R> =>
   Effect.gen(function*() {
     const endpoint = Endpoints.createAndCall.name
-    const opts = yield* importOptions(ctx, endpoint, perCall)
-    const header = yield* validate(endpoint, Endpoints.CreateAndCallHeader, input)
-    const { array, isArray, source } = yield* orderSource<E, R>(endpoint, input)
-    yield* warnAboutSmsRules(endpoint, header.funcFlag)
-    const callInfo = callInfoHeader(header)
-    const outcome = yield* Importer.run({
+    const { callInfo, header, orders } = yield* prologue(
+      ctx,
       endpoint,
-      array,
-      source,
-      dedupeAll: isArray,
-      chunkSize: opts.chunkSize,
-      concurrency: opts.concurrency,
+      perCall,
+      Endpoints.CreateAndCallHeader,
+      input,
+      orderSource<E, R>(endpoint, input)
+    )
+    yield* warnAboutSmsRules(endpoint, header.funcFlag)
+    const outcome = yield* Importer.run({
+      ...orders,
       first: {
         endpoint,
         overflow: "continue",
@@ -224,17 +251,16 @@ export const importBatchCall = <E, R>(
 ): Effect.Effect<CallbotApi.ImportBatchResult, CallbotError.CallbotError | E, R> =>
   Effect.gen(function*() {
     const endpoint = Endpoints.importBatchCall.name
-    const opts = yield* importOptions(ctx, endpoint, perCall)
-    const header = yield* validate(endpoint, Endpoints.AddBatchCallHeader, input)
-    const { array, isArray, source } = yield* orderSource<E, R>(endpoint, input)
-    const callInfo = callInfoHeader(header)
-    const outcome = yield* Importer.run({
+    const { callInfo, header, opts, orders } = yield* prologue(
+      ctx,
       endpoint,
-      array,
-      source,
-      dedupeAll: isArray,
-      chunkSize: opts.chunkSize,
-      concurrency: opts.concurrency,
+      perCall,
+      Endpoints.AddBatchCallHeader,
+      input,
+      orderSource<E, R>(endpoint, input)
+    )
+    const outcome = yield* Importer.run({
+      ...orders,
       first: {
         endpoint,
         overflow: opts.overflow === "addBatchCall" ? "continue" : "fail",
