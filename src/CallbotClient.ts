@@ -150,7 +150,6 @@ export const CallbotClient: Context.Tag<CallbotClient, CallbotClient> = Context.
  * @since 0.1.0
  * @category utils
  */
-
 export const formatIssues: (error: ParseResult.ParseError) => Array<CallbotError.ValidationIssue> =
   validation.formatIssues
 
@@ -160,7 +159,6 @@ export const formatIssues: (error: ParseResult.ParseError) => Array<CallbotError
  * @since 0.1.0
  * @category utils
  */
-
 export const invalidRequest: (
   endpoint: string,
   error: ParseResult.ParseError,
@@ -174,7 +172,6 @@ export const invalidRequest: (
  * @since 0.1.0
  * @category utils
  */
-
 export const validate: <Req, ReqEncoded>(
   endpointName: string,
   schema: Schema.Schema<Req, ReqEncoded>,
@@ -187,7 +184,6 @@ export const validate: <Req, ReqEncoded>(
  * @since 0.1.0
  * @category constructors
  */
-
 export const make: (
   options?: Options
 ) => Effect.Effect<CallbotClient, never, HttpClient.HttpClient | Signer.Signer> = transport.make
