@@ -38,14 +38,14 @@
  *
  * @since 0.1.0
  */
-import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
-import { dual } from "effect/Function"
-import * as Option from "effect/Option"
-import * as Schedule from "effect/Schedule"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as FiberRef from "effect/FiberRef"
+import type * as Option from "effect/Option"
+import type * as Schedule from "effect/Schedule"
 import type * as CallbotError from "./CallbotError.js"
+import * as internal from "./internal/retry/policy.js"
+import * as internalSchedule from "./internal/retry/schedule.js"
 
 /**
  * Errors of one request attempt that reached the wire.
@@ -73,36 +73,13 @@ export type AttemptError =
  */
 export type Classification = "transient" | "ambiguous" | "permanent"
 
-const retryableStatus = new Set([429, 502, 503, 504])
-
 /**
  * Classifies a failed attempt (see the module docs for the table).
  *
  * @since 0.1.0
  * @category classification
  */
-export const classify = (error: AttemptError): Classification => {
-  switch (error._tag) {
-    case "SystemBusy":
-    case "ServerMaintenance":
-    case "BatchImportInProgress":
-      return "transient"
-    case "InternalServerError":
-    case "MalformedResponse":
-    case "ResponseSignatureError":
-      return "ambiguous"
-    case "HttpStatusError":
-      return retryableStatus.has(error.status) ? "transient" : error.status === 500 ? "ambiguous" : "permanent"
-    case "TransportError":
-      return error.reason === "InvalidUrl" || error.reason === "Encode"
-        ? "permanent"
-        : error.sent
-        ? "ambiguous"
-        : "transient"
-    default:
-      return "permanent"
-  }
-}
+export const classify: (error: AttemptError) => Classification = internal.classify
 
 /**
  * The delay the platform asked for (`Retry-After`), if any.
@@ -110,10 +87,7 @@ export const classify = (error: AttemptError): Classification => {
  * @since 0.1.0
  * @category classification
  */
-export const retryAfter = (error: AttemptError): Option.Option<Duration.Duration> =>
-  error._tag === "HttpStatusError" && error.retryAfter !== undefined
-    ? Option.some(Duration.seconds(error.retryAfter))
-    : Option.none()
+export const retryAfter: (error: AttemptError) => Option.Option<Duration.Duration> = internal.retryAfter
 
 /**
  * A retry policy.
@@ -186,21 +160,7 @@ export interface Options {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options = {}): RetryPolicy => {
-  const maxDelay = Duration.decode(options.maxDelay ?? Duration.seconds(10))
-  const backoff = Schedule.exponential(options.baseDelay ?? Duration.millis(200), options.factor ?? 2).pipe(
-    (s) => (options.jitter === false ? s : Schedule.jittered(s)),
-    Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay))
-  )
-  return {
-    maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 5)),
-    deadline: Duration.decode(options.deadline ?? Duration.seconds(60)),
-    schedule: options.schedule ?? backoff,
-    retryAmbiguous: options.retryAmbiguous ?? false,
-    timeout: options.timeout === undefined ? undefined : Duration.decode(options.timeout),
-    reconcile: options.reconcile ?? true
-  }
-}
+export const make: (options?: Options) => RetryPolicy = internal.make
 
 /**
  * The default policy: 5 attempts within 60 s, backoff from 200 ms doubling
@@ -225,7 +185,7 @@ export const none: RetryPolicy = make({ maxAttempts: 1, reconcile: false })
  * @since 0.1.0
  * @category references
  */
-export const currentPolicy: FiberRef.FiberRef<Option.Option<RetryPolicy>> = FiberRef.unsafeMake(Option.none())
+export const currentPolicy: FiberRef.FiberRef<Option.Option<RetryPolicy>> = internal.currentPolicy
 
 /**
  * Runs `effect` (one or more Callbot calls) with this retry policy instead of
@@ -237,11 +197,7 @@ export const currentPolicy: FiberRef.FiberRef<Option.Option<RetryPolicy>> = Fibe
 export const withPolicy: {
   (policy: RetryPolicy): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   <A, E, R>(effect: Effect.Effect<A, E, R>, policy: RetryPolicy): Effect.Effect<A, E, R>
-} = dual(
-  2,
-  <A, E, R>(effect: Effect.Effect<A, E, R>, policy: RetryPolicy): Effect.Effect<A, E, R> =>
-    Effect.locally(effect, currentPolicy, Option.some(policy))
-)
+} = internal.withPolicy
 
 /**
  * What one retried call needs to know about the request.
@@ -261,45 +217,8 @@ export interface RequestInfo {
  * @since 0.1.0
  * @category classification
  */
-export const shouldRetry = (policy: RetryPolicy, info: RequestInfo, error: AttemptError): boolean => {
-  switch (classify(error)) {
-    case "transient":
-      return true
-    case "ambiguous":
-      return info.idempotent || policy.retryAmbiguous
-    case "permanent":
-      return false
-  }
-}
-
-/**
- * Steps a schedule driver without waiting: a clock frozen at `now` records
- * the delay the schedule asks for instead of sleeping. `None` when the
- * schedule is done.
- */
-const probeDelay = <Out>(
-  driver: Schedule.ScheduleDriver<Out, AttemptError>,
-  input: AttemptError,
-  now: number
-): Effect.Effect<Option.Option<Duration.Duration>> => {
-  let slept = Duration.zero
-  const clock: Clock.Clock = {
-    [Clock.ClockTypeId]: Clock.ClockTypeId,
-    unsafeCurrentTimeMillis: () => now,
-    currentTimeMillis: Effect.succeed(now),
-    unsafeCurrentTimeNanos: () => BigInt(Math.floor(now)) * 1_000_000n,
-    currentTimeNanos: Effect.succeed(BigInt(Math.floor(now)) * 1_000_000n),
-    sleep: (duration) =>
-      Effect.sync(() => {
-        slept = duration
-      })
-  }
-  return driver.next(input).pipe(
-    Effect.withClock(clock),
-    Effect.map(() => slept),
-    Effect.option
-  )
-}
+export const shouldRetry: (policy: RetryPolicy, info: RequestInfo, error: AttemptError) => boolean =
+  internal.shouldRetry
 
 /**
  * The waits of a policy, one at a time: each call sleeps the next delay of
@@ -310,39 +229,8 @@ const probeDelay = <Out>(
  * @since 0.1.0
  * @category combinators
  */
-export const pauses = (
-  policy: RetryPolicy
-): Effect.Effect<(error: AttemptError) => Effect.Effect<boolean>> =>
-  Effect.gen(function*() {
-    const started = yield* Clock.currentTimeMillis
-    const driver = yield* Schedule.driver(policy.schedule)
-    let taken = 1
-    return (error: AttemptError) =>
-      Effect.gen(function*() {
-        if (taken >= policy.maxAttempts) return false
-        const now = yield* Clock.currentTimeMillis
-        const delay = yield* nextDelay(driver, error, now)
-        if (Option.isNone(delay) || now + Duration.toMillis(delay.value) >= started + Duration.toMillis(policy.deadline)) {
-          return false
-        }
-        taken++
-        yield* Effect.sleep(delay.value)
-        return true
-      })
-  })
-
-const nextDelay = <Out>(
-  driver: Schedule.ScheduleDriver<Out, AttemptError>,
-  error: AttemptError,
-  now: number
-): Effect.Effect<Option.Option<Duration.Duration>> =>
-  Effect.map(probeDelay(driver, error, now), (scheduled) =>
-    Option.map(scheduled, (delay) =>
-      // Whole milliseconds: jitter yields fractions, which clocks and spans do not want.
-      Duration.millis(Math.ceil(Duration.toMillis(Option.match(retryAfter(error), {
-        onNone: () => delay,
-        onSome: (ra) => Duration.max(ra, delay)
-      }))))))
+export const pauses: (policy: RetryPolicy) => Effect.Effect<(error: AttemptError) => Effect.Effect<boolean>> =
+  internalSchedule.pauses
 
 /**
  * Runs `attempt` until it succeeds, fails with an error the policy does not
@@ -354,51 +242,8 @@ const nextDelay = <Out>(
  * @since 0.1.0
  * @category combinators
  */
-export const retry = <A, R>(
+export const retry: <A, R>(
   attempt: (n: number) => Effect.Effect<A, AttemptError, R>,
   policy: RetryPolicy,
   info: RequestInfo
-): Effect.Effect<A, AttemptError, R> =>
-  Effect.gen(function*() {
-    const started = yield* Clock.currentTimeMillis
-    const deadline = started + Duration.toMillis(policy.deadline)
-    // Made on the first failure: most calls succeed at once.
-    let driver: Schedule.ScheduleDriver<unknown, AttemptError> | undefined
-    let n = 1
-    while (true) {
-      const result = yield* Effect.either(
-        attempt(n).pipe(
-          Effect.withSpan("CallbotClient.attempt", {
-            captureStackTrace: false,
-            attributes: { "callbot.endpoint": info.endpoint, "callbot.attempt": n }
-          })
-        )
-      )
-      yield* Effect.annotateCurrentSpan("callbot.attempts", n)
-      if (result._tag === "Right") return result.right
-      const error = result.left
-      if (n >= policy.maxAttempts || !shouldRetry(policy, info, error)) return yield* Effect.fail(error)
-      const before = yield* Clock.currentTimeMillis
-      driver ??= yield* Schedule.driver(policy.schedule)
-      const next = yield* nextDelay(driver, error, before)
-      if (Option.isNone(next)) return yield* Effect.fail(error)
-      const delay = next.value
-      if (before + Duration.toMillis(delay) >= deadline) return yield* Effect.fail(error)
-      yield* Effect.currentSpan.pipe(
-        Effect.flatMap((span) =>
-          Effect.sync(() =>
-            span.event("callbot.retry", BigInt(Math.floor(before)) * 1_000_000n, {
-              "callbot.attempt": n,
-              "callbot.delayMillis": Duration.toMillis(delay),
-              "callbot.error": error._tag,
-              ...("retCode" in error ? { "callbot.retCode": error.retCode } : {}),
-              ...("status" in error ? { "http.response.status_code": error.status } : {})
-            })
-          )
-        ),
-        Effect.ignore
-      )
-      yield* Effect.sleep(delay)
-      n++
-    }
-  })
+) => Effect.Effect<A, AttemptError, R> = internalSchedule.retry

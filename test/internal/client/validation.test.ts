@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Effect, Either, FastCheck as fc, Schema } from "effect"
-import { CallbotClient, Endpoints } from "../../src/index.js"
-import { createAndCallRequest } from "../utils.js"
+import { CallbotClient, Endpoints } from "../../../src/index.js"
+import { createAndCallRequest } from "../../utils.js"
 
 /** A small deterministic generator: the same seed sprinkles the same keys. */
 const lcg = (seed: number) => {

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc, Schema } from "effect"
-import { formatIssues } from "../../src/CallbotClient.js"
-import * as Orders from "../../src/internal/orders.js"
-import { Models } from "../../src/index.js"
+import { formatIssues } from "../../../src/CallbotClient.js"
+import * as Orders from "../../../src/internal/api/orders.js"
+import { Models } from "../../../src/index.js"
 
 const reference = Schema.decodeUnknownEither(Models.CallOrder, { errors: "all", onExcessProperty: "preserve" })
 

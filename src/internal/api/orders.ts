@@ -6,13 +6,13 @@
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as CallbotError from "../CallbotError.js"
-import { formatIssues } from "../CallbotClient.js"
-import * as Models from "../Models.js"
+import * as CallbotError from "../../CallbotError.js"
+import { formatIssues } from "../client/validation.js"
+import * as Models from "../../Models.js"
 
 // Orders are the hot path of every import (a million of them in a big
 // campaign), so the common shape is checked by hand and only the rest goes
-// through the Schema; `test/internal/orders.test.ts` checks that both agree.
+// through the Schema; `test/internal/api/orders.test.ts` checks that both agree.
 const decodeOrderPreserving = Schema.decodeUnknownEither(Models.CallOrder, {
   errors: "all",
   onExcessProperty: "preserve"

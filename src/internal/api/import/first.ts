@@ -1,0 +1,71 @@
+/**
+ * The first request of an import (`createAndCall` creates the task,
+ * `importBatchCall` starts the batch): it must succeed before any other is
+ * sent; an ambiguous failure is reconciled, a 4001 halves it when allowed.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type { ExecuteError } from "../../../CallbotClient.js"
+import { sendReconciled } from "../reconcile.js"
+import { answered, isTooMany, merge, type Merged, partition, splitAt } from "./accounting.js"
+import type { FirstRequest, Order, SendResult } from "./plan.js"
+import { halve, type ImportContext } from "./rest.js"
+
+/** How the first request went. */
+export interface FirstSent<First> {
+  readonly result: First
+  readonly sent: ReadonlyArray<Order>
+  /** Orders it did not carry (halved away, or missing after reconciliation): they go with `rest`. */
+  readonly leftover: ReadonlyArray<Order>
+  /** Settled by reconciliation: no answer of the platform's was read. */
+  readonly reconciled: boolean
+}
+
+// Sends the first request once; an ambiguous failure is reconciled:
+// if it took effect, the orders it did not carry over go with `rest`;
+// if it did not, it is sent again within the retry policy's budget.
+const sendFirstOnce = <First>(
+  ctx: ImportContext<First>,
+  first: FirstRequest<First>,
+  orders: ReadonlyArray<Order>
+): Effect.Effect<FirstSent<First>, ExecuteError> => {
+  const send = Effect.map(
+    Effect.zipRight(ctx.inspect(orders), first.send(orders)),
+    (result): FirstSent<First> => ({ result, sent: orders, leftover: [], reconciled: false })
+  )
+  const settle = ctx.reconcile?.first
+  if (ctx.reconcile === undefined || settle === undefined) return send
+  return sendReconciled(ctx.reconcile.policy, send, () =>
+    Effect.map(settle(orders), Option.map((found) => {
+      const { found: present, missing } = partition(orders, found.present)
+      return { result: found.result, sent: present, leftover: missing, reconciled: true }
+    })))
+}
+
+/**
+ * Sends the first request, halving on 4001 (when allowed); the orders
+ * halved away are returned to go with `rest`.
+ */
+export const sendFirst = <First>(
+  ctx: ImportContext<First>,
+  first: FirstRequest<First>,
+  orders: ReadonlyArray<Order>
+): Effect.Effect<FirstSent<First>, ExecuteError> =>
+  sendFirstOnce(ctx, first, orders).pipe(
+    Effect.catchIf(
+      (error) => first.overflow === "continue" && isTooMany(error) && orders.length > 1,
+      () =>
+        Effect.flatMap(halve(ctx, orders.length), (size) => {
+          const [now, later] = splitAt(orders, size)
+          return Effect.map(sendFirst(ctx, first, now), (r) => ({ ...r, leftover: [...r.leftover, ...later] }))
+        })
+    )
+  )
+
+/** The first request's answer merged before the rest's. */
+export const withFirst = <First extends SendResult>(firstSent: FirstSent<First>, rest: Merged): Merged => {
+  const firstMerged = firstSent.reconciled
+    ? { ...answered(firstSent.sent, firstSent.result), requests: 0 }
+    : answered(firstSent.sent, firstSent.result)
+  return merge(firstMerged, rest)
+}

@@ -1,0 +1,144 @@
+/**
+ * One answer of the platform: its body read once (decompressed when it is
+ * gzip), its status checked, its signature verified over those bytes, then
+ * the `retCode` envelope and the endpoint's response schema decoded from the
+ * same text.
+ */
+import * as Headers from "@effect/platform/Headers"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as CallbotError from "../../CallbotError.js"
+import type * as CallbotClient from "../../CallbotClient.js"
+import * as Endpoints from "../../Endpoints.js"
+import type * as Signer from "../../Signer.js"
+import { describeCause, parseRetryAfter, snippet } from "./failures.js"
+import * as Gzip from "./gzip.js"
+import { decodePreserving, formatIssues } from "./validation.js"
+
+/** The body of an answer as received, and decompressed when it came as gzip. */
+export interface Body {
+  readonly received: Uint8Array
+  readonly bytes: Uint8Array
+}
+
+/** Reads the whole body once. */
+export const readBody = (
+  endpoint: string,
+  response: HttpClientResponse.HttpClientResponse,
+  requestID: string | undefined
+): Effect.Effect<Body, CallbotError.TransportError | CallbotError.MalformedResponse> =>
+  response.arrayBuffer.pipe(
+    Effect.mapError((error) =>
+      new CallbotError.TransportError({
+        endpoint,
+        reason: "Transport",
+        description: `reading the response body failed: ${describeCause(error.cause)}`,
+        requestID,
+        sent: true
+      })
+    ),
+    Effect.flatMap((buffer) => {
+      const received = new Uint8Array(buffer)
+      // Decided by the magic bytes rather than `Content-Encoding`: a client
+      // that already decompressed (fetch does) leaves the header in place.
+      if (!Gzip.isGzip(received)) return Effect.succeed({ received, bytes: received })
+      return Gzip.gunzip(received).pipe(
+        Effect.map((bytes) => ({ received, bytes })),
+        Effect.mapError((error) =>
+          new CallbotError.MalformedResponse({ endpoint, description: error.message, body: "", requestID })
+        )
+      )
+    })
+  )
+
+/** A status outside 2xx, as an error that keeps the body and `Retry-After`. */
+export const statusError = (
+  endpoint: string,
+  response: HttpClientResponse.HttpClientResponse,
+  text: string,
+  requestID: string | undefined
+): CallbotError.HttpStatusError =>
+  new CallbotError.HttpStatusError({
+    endpoint,
+    status: response.status,
+    body: snippet(text),
+    requestID,
+    retryAfter: parseRetryAfter(response.headers)
+  })
+
+/** How answers are verified. */
+export interface Verifier {
+  readonly signer: Signer.Signer
+  readonly mode: CallbotClient.VerifyResponses
+}
+
+/** Checks the answer's signature (per the verify mode) and that it answers `requestID`. */
+export const verifyResponse = (
+  verifier: Verifier,
+  endpoint: string,
+  requestID: string | undefined,
+  response: HttpClientResponse.HttpClientResponse,
+  body: Body
+): Effect.Effect<void, CallbotError.ResponseSignatureError> => {
+  if (verifier.mode === "never") return Effect.void
+  if (verifier.mode === "ifPresent" && Option.isNone(Headers.get(response.headers, "sign"))) return Effect.void
+  const verifyOver = (bytes: Uint8Array) => verifier.signer.verify({ headers: response.headers, body: bytes })
+  // Which bytes the platform signs when it compresses is not documented:
+  // the decompressed body first (our choice), then the bytes received.
+  const verified = body.bytes === body.received
+    ? verifyOver(body.bytes)
+    : verifyOver(body.bytes).pipe(
+      Effect.catchIf((error) => error.reason === "Mismatch", (error) =>
+        verifyOver(body.received).pipe(Effect.mapError(() => error)))
+    )
+  return verified.pipe(
+    Effect.mapError((error) =>
+      new CallbotError.ResponseSignatureError({ endpoint, reason: error.reason, header: error.header, requestID })
+    ),
+    Effect.flatMap((verified) =>
+      verified.requestID === requestID
+        ? Effect.void
+        : Effect.fail(new CallbotError.ResponseSignatureError({ endpoint, reason: "RequestIDMismatch", requestID }))
+    )
+  )
+}
+
+const decodeEnvelope = Schema.decodeUnknownEither(Endpoints.Envelope)
+const decodePingEnvelope = Schema.decodeUnknownEither(Endpoints.PingEnvelope)
+
+/** Decodes a verified 2xx answer: JSON, the envelope, its `retCode`, then the endpoint's response. */
+export const decodeAnswer = <Req, ReqEncoded, Res, ResEncoded>(
+  endpoint: Endpoints.Endpoint<Req, ReqEncoded, Res, ResEncoded>,
+  text: string,
+  requestID: string | undefined
+): Effect.Effect<Res, CallbotError.MalformedResponse | CallbotError.ApiError> => {
+  const malformed = (description: string) =>
+    new CallbotError.MalformedResponse({ endpoint: endpoint.name, description, body: snippet(text), requestID })
+  const json = Either.try({ try: (): unknown => JSON.parse(text), catch: () => malformed("the body is not JSON") })
+  if (Either.isLeft(json)) return Effect.fail(json.left)
+  const envelope = endpoint.envelope === "code"
+    ? Either.map(decodePingEnvelope(json.right), (e) => ({ retCode: e.code, retMsg: e.msg, responseID: e.reqId }))
+    : decodeEnvelope(json.right)
+  if (Either.isLeft(envelope)) {
+    return Effect.fail(
+      malformed(`no ${endpoint.envelope} envelope: ${ParseResult.TreeFormatter.formatErrorSync(envelope.left)}`)
+    )
+  }
+  const { responseID, retCode } = envelope.right
+  const annotated = Effect.annotateCurrentSpan({ "callbot.retCode": retCode, "callbot.responseID": responseID })
+  if (retCode !== 0) {
+    return Effect.zipRight(
+      annotated,
+      Effect.fail(CallbotError.fromRetCode({ ...envelope.right, requestID, endpoint: endpoint.name }))
+    )
+  }
+  // Unknown fields are kept, so a field under a name we did not expect
+  // is still reachable on the decoded value.
+  const decoded = Either.mapLeft(decodePreserving(endpoint.response)(json.right), (error) =>
+    malformed(formatIssues(error).map((i) => `${i.field}: ${i.description}`).join("; ")))
+  return Effect.zipRight(annotated, decoded)
+}
