@@ -16,7 +16,8 @@ const MAX_FUNCTION_LINES = 150
 const faces: Record<string, ReadonlyArray<string>> = {
   "src/internal/errors/": ["src/CallbotError.ts"],
   "src/internal/endpoints/": ["src/Endpoints.ts"],
-  "src/internal/client/": ["src/CallbotClient.ts", "src/RetryPolicy.ts"],
+  "src/internal/retry/": ["src/RetryPolicy.ts"],
+  "src/internal/client/": ["src/CallbotClient.ts"],
   "src/internal/api/": ["src/CallbotApi.ts"],
   "src/internal/callback/": ["src/Callback.ts", "src/ReplayStore.ts"],
   "src/internal/simulator/": ["src/Simulator.ts", "src/Testing.ts"]
