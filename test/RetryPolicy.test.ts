@@ -65,6 +65,32 @@ const idempotent = { endpoint: "listTask", idempotent: true }
 const creating = { endpoint: "createAndCall", idempotent: false }
 
 describe("RetryPolicy.retry", () => {
+  it.effect("steps a policy's own schedule once per retry, never on the failure that ends the retries", () =>
+    Effect.gen(function*() {
+      const stepped: Array<string> = []
+      const counting = Schedule.spaced("100 millis").pipe(
+        Schedule.tapInput((error: RetryPolicy.AttemptError) => Effect.sync(() => stepped.push(error._tag)))
+      )
+      const policy = RetryPolicy.make({ schedule: counting, maxAttempts: 3 })
+
+      // Attempts used up: two retries, two steps; the third failure steps nothing.
+      const exhausted = scripted([busy(), busy(), busy()])
+      const first = yield* Effect.fork(Effect.either(RetryPolicy.retry(exhausted.attempt, policy, creating)))
+      yield* TestClock.adjust("10 seconds")
+      expect((yield* Fiber.join(first))._tag).toBe("Left")
+      expect(exhausted.calls).toEqual([0, 100, 200])
+      expect(stepped).toEqual(["SystemBusy", "SystemBusy"])
+
+      // A failure that is not retried: one retry, one step.
+      stepped.length = 0
+      const permanent = scripted([busy(), invalid()])
+      const second = yield* Effect.fork(Effect.either(RetryPolicy.retry(permanent.attempt, policy, creating)))
+      yield* TestClock.adjust("10 seconds")
+      expect((yield* Fiber.join(second))._tag).toBe("Left")
+      expect(permanent.calls.length).toBe(2)
+      expect(stepped).toEqual(["SystemBusy"])
+    }))
+
   it.effect("retries transient failures with exponential backoff until success", () =>
     Effect.gen(function*() {
       const { attempt, calls } = scripted([busy(), status(503), transport(false)])

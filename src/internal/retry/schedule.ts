@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
 import type * as RetryPolicy from "../../RetryPolicy.js"
 import { retryAfter, shouldRetry } from "./policy.js"
 
@@ -23,6 +24,29 @@ interface WaitOptions {
 }
 
 /**
+ * `schedule`, stepped only while `retries` are left and the input is
+ * retryable. `Schedule.recurs` + `Schedule.whileInput` would step the
+ * user's schedule once more on the failure that ends the retries (both
+ * sides of an intersection are stepped, and `whileInput` checks after the
+ * step); a policy's schedule sees exactly the failures that are retried.
+ */
+const gate = <In>(
+  schedule: Schedule.Schedule<unknown, In>,
+  retries: number,
+  retryable: ((input: In) => boolean) | undefined
+): Schedule.Schedule<unknown, In> =>
+  Schedule.makeWithState(
+    { used: 0, inner: schedule.initial },
+    (now, input: In, state: { readonly used: number; readonly inner: unknown }) =>
+      state.used >= retries || (retryable !== undefined && !retryable(input))
+        ? Effect.succeed([state, undefined, ScheduleDecision.done] as const)
+        : Effect.map(
+          schedule.step(now, input, state.inner),
+          ([inner, out, decision]) => [{ used: state.used + 1, inner }, out, decision] as const
+        )
+  )
+
+/**
  * The policy's waits, fed with the errors of failed attempts (the first
  * failure is the first input): at most `maxAttempts - 1` of them, each the
  * policy schedule's delay or `Retry-After` if longer, in whole milliseconds,
@@ -34,9 +58,8 @@ export const waits = (
   deadline: number,
   options: WaitOptions = {}
 ): Schedule.Schedule<Duration.Duration, AttemptError> => {
-  const counted = Schedule.passthrough(policy.schedule.pipe(Schedule.intersect(Schedule.recurs(policy.maxAttempts - 1))))
   const { onRetry, retryable } = options
-  return (retryable === undefined ? counted : Schedule.whileInput(counted, retryable)).pipe(
+  return Schedule.passthrough(gate(policy.schedule, policy.maxAttempts - 1, retryable)).pipe(
     // Whole milliseconds: jitter yields fractions, which clocks and spans do not want.
     Schedule.modifyDelay((error, delay) =>
       Duration.millis(Math.ceil(Duration.toMillis(Option.match(retryAfter(error), {
