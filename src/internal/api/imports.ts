@@ -1,7 +1,7 @@
 /**
  * The three order imports (`addBatchCall`, `createAndCall`,
  * `importBatchCall`): the request's header is validated, its orders read as
- * a stream, and the import planned for `./import/run.ts`.
+ * a stream, and the import planned for `./importer/run.ts`.
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -14,8 +14,8 @@ import * as Endpoints from "../../Endpoints.js"
 import type * as Models from "../../Models.js"
 import { validate } from "../client/validation.js"
 import { type ApiContext, importOptions } from "./context.js"
-import type { Outcome, SendResult } from "./import/plan.js"
-import * as Importer from "./import/run.js"
+import type { Outcome, SendResult } from "./importer/plan.js"
+import * as Importer from "./importer/run.js"
 import * as Orders from "./orders.js"
 import { findTask, presentOrders, reconcilerFor } from "./reconcile.js"
 import { warnAboutSmsRules } from "./singles.js"

@@ -13,7 +13,7 @@ import type * as Models from "../../Models.js"
 import * as RetryPolicy from "../../RetryPolicy.js"
 import * as Retry from "../retry/schedule.js"
 import { pieces } from "./context.js"
-import type { Reconcile } from "./import/plan.js"
+import type { Reconcile } from "./importer/plan.js"
 
 /** The task with this `userTaskID`, if the platform has it. */
 export const findTask = (

@@ -10,7 +10,7 @@ import * as Endpoints from "../../Endpoints.js"
 import type * as Models from "../../Models.js"
 import { validate } from "../client/validation.js"
 import { type ApiContext, importOptions, pieces } from "./context.js"
-import { maybeImported } from "./import/accounting.js"
+import { maybeImported } from "./importer/accounting.js"
 
 const ListOrderDetailAnyLength = Schema.Struct({
   ...Endpoints.ListOrderDetailRequest.fields,

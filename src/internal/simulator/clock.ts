@@ -41,20 +41,20 @@ export const make = (
     const catchUp = Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.sync(() => platform.advance(now)).pipe(Effect.zipRight(flush), Effect.zipRight(poke)))
 
-    const timer = Effect.gen(function*() {
-      while (true) {
-        const now = yield* Clock.currentTimeMillis
-        platform.advance(now)
-        yield* flush
-        const next = platform.nextDue()
-        timerTarget = next === undefined ? undefined : wakeTime(next)
-        if (timerTarget === undefined) {
-          yield* Queue.take(wake)
-        } else {
-          yield* Effect.raceFirst(Effect.sleep(Duration.millis(Math.max(1, timerTarget - now))), Queue.take(wake))
-        }
-        timerTarget = undefined
+    // One turn of the timer: catch up, then sleep until the next due event or a poke.
+    const tick = Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      platform.advance(now)
+      yield* flush
+      const next = platform.nextDue()
+      timerTarget = next === undefined ? undefined : wakeTime(next)
+      if (timerTarget === undefined) {
+        yield* Queue.take(wake)
+      } else {
+        yield* Effect.raceFirst(Effect.sleep(Duration.millis(Math.max(1, timerTarget - now))), Queue.take(wake))
       }
+      timerTarget = undefined
     })
+    const timer = Effect.forever(tick)
     return { poke, catchUp, timer }
   })
