@@ -68,7 +68,12 @@ import type * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as acks from "./internal/callback/acks.js"
 import * as decoding from "./internal/callback/decode.js"
-import * as errors from "./internal/callback/errors.js"
+import type {
+  CallbackError,
+  CallbackMalformedBody,
+  CallbackTypeMismatch,
+  CallbackUnknownType
+} from "./internal/callback/errors.js"
 import * as kinds from "./internal/callback/kinds.js"
 import * as models from "./internal/callback/models.js"
 import * as internalReceiver from "./internal/callback/receiver.js"
@@ -236,107 +241,19 @@ export const isOrderCallback: (u: unknown) => u is OrderCallback = models.isOrde
 export const isCallCallback: (u: unknown) => u is CallCallback = models.isCallCallback
 
 // Errors --------------------------------------------------------------------
+// One class per answer the receiver gives (see the table above); each is
+// documented where it is declared.
 
-/**
- * A signature header is missing (answered 401, `retCode` 6001).
- *
- * @since 0.1.0
- * @category errors
- */
-export const CallbackMissingHeader: typeof errors.CallbackMissingHeader = errors.CallbackMissingHeader
-
-/** @since 0.1.0 @category errors */
-export type CallbackMissingHeader = errors.CallbackMissingHeader
-
-/**
- * The signature is wrong, malformed, or for another account (answered 401,
- * `retCode` 6). Never carries the secret, the expected signature or the body.
- *
- * @since 0.1.0
- * @category errors
- */
-export const CallbackBadSignature: typeof errors.CallbackBadSignature = errors.CallbackBadSignature
-
-/** @since 0.1.0 @category errors */
-export type CallbackBadSignature = errors.CallbackBadSignature
-
-/**
- * The `createTs` header is too far from this server's clock (answered 401,
- * `retCode` 6): an old delivery being replayed, or a clock that is off.
- * `skewSeconds` is `now - createTs` (positive: in the past).
- *
- * @since 0.1.0
- * @category errors
- */
-export const CallbackOutsideWindow: typeof errors.CallbackOutsideWindow = errors.CallbackOutsideWindow
-
-/** @since 0.1.0 @category errors */
-export type CallbackOutsideWindow = errors.CallbackOutsideWindow
-
-/**
- * The body is larger than the receiver's cap (answered 413, `retCode` 4001).
- *
- * @since 0.1.0
- * @category errors
- */
-export const CallbackTooLarge: typeof errors.CallbackTooLarge = errors.CallbackTooLarge
-
-/** @since 0.1.0 @category errors */
-export type CallbackTooLarge = errors.CallbackTooLarge
-
-/**
- * The body is signed correctly but is not a callback we can read (answered
- * 400, `retCode` 3). `path` names the first field at fault (`""` for the
- * body itself); `description` lists the problems.
- *
- * @since 0.1.0
- * @category errors
- */
-export const CallbackMalformedBody: typeof errors.CallbackMalformedBody = errors.CallbackMalformedBody
-
-/** @since 0.1.0 @category errors */
-export type CallbackMalformedBody = errors.CallbackMalformedBody
-
-/**
- * The `callbackType` is not 1, 2 or 3 and the receiver has no `fallback`
- * handler (answered 400, `retCode` 4).
- *
- * @since 0.1.0
- * @category errors
- */
-export const CallbackUnknownType: typeof errors.CallbackUnknownType = errors.CallbackUnknownType
-
-/** @since 0.1.0 @category errors */
-export type CallbackUnknownType = errors.CallbackUnknownType
-
-/**
- * A receiver mounted for one kind got a body whose `callbackType` names
- * another, and was told to reject that (`onTypeMismatch: "reject"`; answered
- * 400, `retCode` 4).
- *
- * @since 0.1.0
- * @category errors
- */
-export const CallbackTypeMismatch: typeof errors.CallbackTypeMismatch = errors.CallbackTypeMismatch
-
-/** @since 0.1.0 @category errors */
-export type CallbackTypeMismatch = errors.CallbackTypeMismatch
-
-/**
- * Why a callback was refused.
- *
- * @since 0.1.0
- * @category errors
- */
-export type CallbackError = errors.CallbackError
-
-/**
- * A schema of every {@link CallbackError}, to send them across a wire.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const CallbackError: typeof errors.CallbackError = errors.CallbackError
+export {
+  CallbackBadSignature,
+  CallbackError,
+  CallbackMalformedBody,
+  CallbackMissingHeader,
+  CallbackOutsideWindow,
+  CallbackTooLarge,
+  CallbackTypeMismatch,
+  CallbackUnknownType
+} from "./internal/callback/errors.js"
 
 // Decoding ------------------------------------------------------------------
 

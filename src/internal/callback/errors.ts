@@ -7,7 +7,12 @@
 import * as Schema from "effect/Schema"
 import { CallbackKind } from "./models.js"
 
-/** @internal */
+/**
+ * A signature header is missing (answered 401, `retCode` 6001).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class CallbackMissingHeader extends Schema.TaggedError<CallbackMissingHeader>()("CallbackMissingHeader", {
   header: Schema.String
 }) {
@@ -16,7 +21,13 @@ export class CallbackMissingHeader extends Schema.TaggedError<CallbackMissingHea
   }
 }
 
-/** @internal */
+/**
+ * The signature is wrong, malformed, or for another account (answered 401,
+ * `retCode` 6). Never carries the secret, the expected signature or the body.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class CallbackBadSignature extends Schema.TaggedError<CallbackBadSignature>()("CallbackBadSignature", {
   reason: Schema.Literal("InvalidHeader", "UuidMismatch", "Mismatch"),
   header: Schema.optional(Schema.String)
@@ -26,7 +37,14 @@ export class CallbackBadSignature extends Schema.TaggedError<CallbackBadSignatur
   }
 }
 
-/** @internal */
+/**
+ * The `createTs` header is too far from this server's clock (answered 401,
+ * `retCode` 6): an old delivery being replayed, or a clock that is off.
+ * `skewSeconds` is `now - createTs` (positive: in the past).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class CallbackOutsideWindow extends Schema.TaggedError<CallbackOutsideWindow>()("CallbackOutsideWindow", {
   createTs: Schema.String,
   skewSeconds: Schema.Number,
@@ -40,7 +58,12 @@ export class CallbackOutsideWindow extends Schema.TaggedError<CallbackOutsideWin
   }
 }
 
-/** @internal */
+/**
+ * The body is larger than the receiver's cap (answered 413, `retCode` 4001).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class CallbackTooLarge extends Schema.TaggedError<CallbackTooLarge>()("CallbackTooLarge", {
   maxBodyBytes: Schema.Number,
   /** The declared or measured size, when known. */
@@ -53,7 +76,14 @@ export class CallbackTooLarge extends Schema.TaggedError<CallbackTooLarge>()("Ca
   }
 }
 
-/** @internal */
+/**
+ * The body is signed correctly but is not a callback we can read (answered
+ * 400, `retCode` 3). `path` names the first field at fault (`""` for the
+ * body itself); `description` lists the problems.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class CallbackMalformedBody extends Schema.TaggedError<CallbackMalformedBody>()("CallbackMalformedBody", {
   description: Schema.String,
   path: Schema.optionalWith(Schema.String, { default: () => "" })
@@ -63,7 +93,13 @@ export class CallbackMalformedBody extends Schema.TaggedError<CallbackMalformedB
   }
 }
 
-/** @internal */
+/**
+ * The `callbackType` is not 1, 2 or 3 and the receiver has no `fallback`
+ * handler (answered 400, `retCode` 4).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class CallbackUnknownType extends Schema.TaggedError<CallbackUnknownType>()("CallbackUnknownType", {
   callbackType: Schema.Number
 }) {
@@ -72,7 +108,14 @@ export class CallbackUnknownType extends Schema.TaggedError<CallbackUnknownType>
   }
 }
 
-/** @internal */
+/**
+ * A receiver mounted for one kind got a body whose `callbackType` names
+ * another, and was told to reject that (`onTypeMismatch: "reject"`; answered
+ * 400, `retCode` 4).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export class CallbackTypeMismatch extends Schema.TaggedError<CallbackTypeMismatch>()("CallbackTypeMismatch", {
   expected: CallbackKind,
   callbackType: Schema.Number
@@ -82,7 +125,12 @@ export class CallbackTypeMismatch extends Schema.TaggedError<CallbackTypeMismatc
   }
 }
 
-/** @internal */
+/**
+ * Why a callback was refused.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
 export type CallbackError =
   | CallbackMissingHeader
   | CallbackBadSignature
@@ -92,7 +140,12 @@ export type CallbackError =
   | CallbackUnknownType
   | CallbackTypeMismatch
 
-/** @internal */
+/**
+ * A schema of every {@link CallbackError}, to send them across a wire.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
 export const CallbackError = Schema.Union(
   CallbackMissingHeader,
   CallbackBadSignature,
