@@ -265,16 +265,19 @@ export {
  */
 export interface DecodeOptions {
   /**
-   * The kind this receiver is mounted for (one URL per kind). The body is
-   * decoded as that kind whatever its `callbackType` says — the vendor's own
-   * order and call examples carry `callbackType` 1 — unless
-   * {@link onTypeMismatch} is `"reject"`. Without it, `callbackType` decides.
+   * The kind this receiver is mounted for (one URL per kind). A body whose
+   * `callbackType` names another kind is refused (see {@link onTypeMismatch}).
+   * Without it, `callbackType` decides.
    */
   readonly expect?: CallbackKind | undefined
   /**
    * With {@link expect}: what to do when `callbackType` names another kind.
-   * `"accept"` (default) trusts the URL and logs at debug level; `"reject"`
-   * answers 400 ({@link CallbackTypeMismatch}).
+   * `"reject"` (default since 0.2.0) answers 400 ({@link CallbackTypeMismatch}),
+   * so a genuine call callback replayed to the order URL never reaches the
+   * order handler. `"accept"` trusts the URL, decodes the body as the
+   * expected kind and logs at debug level — for an account whose callbacks
+   * carry a placeholder `callbackType` (the vendor's own order and call
+   * examples show `1`).
    */
   readonly onTypeMismatch?: "accept" | "reject" | undefined
 }
@@ -326,6 +329,17 @@ export interface VerifyOptions extends DecodeOptions {
    * until the platform signs with the new secret.
    */
   readonly previousSigners?: ReadonlyArray<Signer.Signer> | undefined
+  /**
+   * The digests a callback may be signed with. Default: the configured
+   * algorithm of the {@link Signer.Signer} (of each previous signer, for
+   * those). Callbacks carry no `algorithm` header; one naming an algorithm
+   * not listed is refused as a bad signature (401, reason `InvalidHeader`) —
+   * never a downgrade. List both during a switch-over in the portal, e.g.
+   * `["SHA256", "MD5"]`; without a header, the length of `sign` picks.
+   *
+   * @since 0.2.0
+   */
+  readonly algorithms?: ReadonlyArray<Signer.Algorithm> | undefined
 }
 
 /**

@@ -90,13 +90,25 @@ export interface ReplayStore {
    * the handler again. Does nothing when the claim is no longer `token`'s.
    */
   readonly release: (key: string, token: string) => Effect.Effect<void, ReplayStoreError>
+  /**
+   * Pushes the expiry of `token`'s in-flight claim to `ttl` from now; does
+   * nothing when the claim is no longer `token`'s (done, released, expired).
+   * The receiver calls it while a handler outlives its claim's first `ttl`
+   * (past `handlerTimeout`, or after the client went away), so a redelivery
+   * never runs a handler that is still running. A store without it keeps
+   * each claim for the `ttl` given to {@link claim} only.
+   *
+   * @since 0.2.0
+   */
+  readonly extend?: ((key: string, token: string, ttl: Duration.Duration) => Effect.Effect<void, ReplayStoreError>) | undefined
 }
 
 /**
  * The {@link ReplayStore} service. Provide it to share one store between
- * receivers (or between app instances, with {@link layerKeyValueStore}); a
- * receiver with no store in its context and none in its options uses a
- * private in-memory store.
+ * app instances (with {@link layerKeyValueStore}). A receiver with no store
+ * in its context and none in its options uses the process-wide in-memory
+ * store of the account (one per `uuid`, shared by every such receiver, so a
+ * delivery handled at one URL is a duplicate at every other).
  *
  * @since 0.1.0
  * @category services

@@ -300,11 +300,30 @@ export interface Signer {
    * Checks the signature headers against the raw body, in constant time. The
    * `algorithm` header, when present, selects the digest; otherwise the
    * configured algorithm is used (callbacks carry no `algorithm` header).
+   * With {@link VerifyOptions.algorithms}, only those digests are accepted.
    */
   readonly verify: (input: {
     readonly headers: HeadersInput
     readonly body: string | Uint8Array
-  }) => Effect.Effect<VerifiedHeaders, SignatureError>
+  }, options?: VerifyOptions) => Effect.Effect<VerifiedHeaders, SignatureError>
+}
+
+/**
+ * How {@link Signer.verify} checks a message.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface VerifyOptions {
+  /**
+   * The only digests accepted. An `algorithm` header naming another one is
+   * refused (`InvalidHeader` on `algorithm`) — never a downgrade; without
+   * the header, the digest is the first of these whose length matches
+   * `sign` (MD5 32 hex digits, SHA256 64). Default: any algorithm the
+   * header names, else the configured one (what the client does with
+   * responses). The callback receiver passes the configured algorithm only.
+   */
+  readonly algorithms?: ReadonlyArray<Algorithm> | undefined
 }
 
 /**
@@ -365,7 +384,8 @@ export const make = (options: Options): Signer => {
   // every response, and the happy path allocates nothing but the result.
   const verifyNow = (
     body: string | Uint8Array,
-    input: HeadersInput
+    input: HeadersInput,
+    allowed: ReadonlyArray<Algorithm> | undefined
   ): Either.Either<VerifiedHeaders, SignatureError> => {
     const headers = Headers.isHeaders(input) ? input : Headers.fromInput(input)
     const missing = (header: string) => Either.left(new SignatureError({ reason: "MissingHeader", header }))
@@ -379,10 +399,14 @@ export const make = (options: Options): Signer => {
     const createTs = readHeader(headers, "createts")
     if (createTs === undefined) return missing("createts")
     const algorithmHeader = readHeader(headers, "algorithm")?.toUpperCase()
-    let used: Algorithm = algorithm
+    let used: Algorithm | undefined = algorithm
     if (algorithmHeader !== undefined) {
       if (algorithmHeader !== "MD5" && algorithmHeader !== "SHA256") return invalid("algorithm")
+      if (allowed !== undefined && !allowed.includes(algorithmHeader)) return invalid("algorithm")
       used = algorithmHeader
+    } else if (allowed !== undefined) {
+      used = allowed.find((candidate) => digestPattern[candidate].test(sign))
+      if (used === undefined) return invalid("sign")
     }
     if (!/^\d{1,12}$/.test(createTs)) return invalid("createTs")
     if (!digestPattern[used].test(sign)) return invalid("sign")
@@ -392,7 +416,8 @@ export const make = (options: Options): Signer => {
     return Either.right({ requestID, uuid, createTs, algorithm: used })
   }
 
-  const verify: Signer["verify"] = ({ body, headers }) => Effect.suspend(() => verifyNow(body, headers))
+  const verify: Signer["verify"] = ({ body, headers }, options) =>
+    Effect.suspend(() => verifyNow(body, headers, options?.algorithms))
 
   return Signer.of({ uuid, algorithm, sign, signWith, verify })
 }

@@ -1,6 +1,9 @@
 /**
  * The receiver's answers: the status and `retCode` of each outcome, and the
- * signed `{ retCode, retMsg, responseID }` body that carries them.
+ * `{ retCode, retMsg, responseID }` body that carries them — signed for a
+ * delivery whose signature and window were verified, unsigned otherwise (a
+ * signed answer to a text a forger partly chose would hand them a
+ * secret-prefix digest to extend).
  *
  * @internal
  */
@@ -38,6 +41,23 @@ export const acknowledgementFor = (error: CallbackError): Callback.Acknowledgeme
   }
 }
 
+const answerBody = (acknowledgement: Callback.Acknowledgement): string =>
+  JSON.stringify({
+    retCode: acknowledgement.retCode,
+    retMsg: acknowledgement.retMsg,
+    responseID: Signer.makeRequestID()
+  })
+
+const answerHeaders = (
+  acknowledgement: Callback.Acknowledgement,
+  signature: Readonly<Record<string, string>>
+): Record<string, string> => {
+  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...signature }
+  // Do not keep reading (or keep alive) a connection whose body we refused.
+  if (acknowledgement.status === 413) headers.connection = "close"
+  return headers
+}
+
 const signedAnswer = (
   acknowledgement: Callback.Acknowledgement,
   requestID: string | undefined
@@ -45,22 +65,12 @@ const signedAnswer = (
   Effect.gen(function*() {
     const signer = yield* Signer.Signer
     const now = yield* Clock.currentTimeMillis
-    const body = JSON.stringify({
-      retCode: acknowledgement.retCode,
-      retMsg: acknowledgement.retMsg,
-      responseID: Signer.makeRequestID()
-    })
+    const body = answerBody(acknowledgement)
     const signed = signer.signWith(body, {
       requestID: requestID ?? Signer.makeRequestID(),
       createTs: String(Math.floor(now / 1000))
     })
-    const headers: Record<string, string> = {
-      "content-type": "application/json; charset=utf-8",
-      ...Signer.toHeaders(signed)
-    }
-    // Do not keep reading (or keep alive) a connection whose body we refused.
-    if (acknowledgement.status === 413) headers.connection = "close"
-    return { status: acknowledgement.status, headers, body }
+    return { status: acknowledgement.status, headers: answerHeaders(acknowledgement, Signer.toHeaders(signed)), body }
   })
 
 /**
@@ -76,13 +86,36 @@ export const makeReply = (
   Effect.map(signedAnswer(acknowledgement, requestID), (answer) => ({ ...answer, outcome }))
 
 /**
- * The signed refusal of a delivery (no `requestID` to echo: it was not
- * verified).
+ * The refusal of a delivery that was not verified (missing or bad
+ * signature, outside the window, too large, unreadable): unsigned, with no
+ * signature headers and no `requestID` echo.
  *
  * @internal
  */
-export const reject = (error: CallbackError): Effect.Effect<Callback.Reply, never, Signer.Signer> =>
-  makeReply(acknowledgementFor(error), { _tag: "Rejected", error })
+export const reject = (error: CallbackError): Effect.Effect<Callback.Reply> =>
+  Effect.sync(() => {
+    const acknowledgement = acknowledgementFor(error)
+    return {
+      status: acknowledgement.status,
+      headers: answerHeaders(acknowledgement, {}),
+      body: answerBody(acknowledgement),
+      outcome: { _tag: "Rejected", error }
+    }
+  })
+
+/**
+ * The signed refusal of a delivery whose signature and window were verified
+ * but whose body cannot be taken (malformed, unknown or contradicting
+ * `callbackType`): the sender proved the secret, so the answer is signed and
+ * echoes its `requestID`.
+ *
+ * @internal
+ */
+export const rejectVerified = (
+  error: CallbackError,
+  requestID: string
+): Effect.Effect<Callback.Reply, never, Signer.Signer> =>
+  makeReply(acknowledgementFor(error), { _tag: "Rejected", error }, requestID)
 
 /** A framework-neutral answer as an `HttpServerResponse`. @internal */
 export const toResponse = (reply: Omit<Callback.Reply, "outcome">): HttpServerResponse.HttpServerResponse => {

@@ -118,7 +118,7 @@ export const decodeBody = (
       return yield* Either.left(new CallbackUnknownType({ callbackType }))
     }
     const mismatch = options.expect !== undefined && named !== options.expect
-    if (mismatch && options.onTypeMismatch === "reject") {
+    if (mismatch && options.onTypeMismatch !== "accept") {
       return yield* Either.left(new CallbackTypeMismatch({ expected: kind, callbackType }))
     }
     const callback = yield* Either.mapLeft(decodeAs(kind, json), (error) => malformed(error))

@@ -110,8 +110,8 @@ export class CallbackUnknownType extends Schema.TaggedError<CallbackUnknownType>
 
 /**
  * A receiver mounted for one kind got a body whose `callbackType` names
- * another, and was told to reject that (`onTypeMismatch: "reject"`; answered
- * 400, `retCode` 4).
+ * another (refused unless `onTypeMismatch: "accept"`; answered 400,
+ * `retCode` 4).
  *
  * @since 0.1.0
  * @category errors

@@ -134,7 +134,20 @@ export const makeKeyValueStore = (
       )
     }
 
-    return tag.of({ claim, complete, release })
+    const extend: NonNullable<ReplayStore.ReplayStore["extend"]> = (key, token, ttl) => {
+      const storeKey = prefix + key
+      return Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const current = yield* read(storeKey, now)
+        if (Option.isNone(current) || current.value.state !== "inflight" || current.value.token !== token) return
+        const expiresAt = now + Duration.toMillis(ttl)
+        yield* kv.set(storeKey, encodeEntry({ state: "inflight", expiresAt, token }))
+        if (local.has(storeKey)) local.set(storeKey, expiresAt)
+        yield* track(storeKey, expiresAt, now)
+      }).pipe(Effect.mapError(fail("extend")))
+    }
+
+    return tag.of({ claim, complete, release, extend })
   })
 
 /** @internal */

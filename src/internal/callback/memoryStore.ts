@@ -64,6 +64,13 @@ export const unsafeMakeMemory = (options: ReplayStore.MemoryOptions = {}): Repla
         const entry = entries.get(key)
         if (entry !== undefined && entry.state === "inflight" && entry.token === token) entries.delete(key)
       }),
+    extend: (key, token, ttl) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        const entry = live(key, now)
+        if (entry !== undefined && entry.state === "inflight" && entry.token === token) {
+          write(key, { ...entry, expiresAt: now + Duration.toMillis(ttl) }, now)
+        }
+      }),
     size: Effect.sync(() => entries.size)
   }
 }

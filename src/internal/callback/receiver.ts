@@ -1,10 +1,10 @@
 /**
- * The receiver: body cap → verify → handler choice → the replay-store claim
- * → the handler (with its timeout) → done or release → the signed answer.
+ * The receiver: body cap → verify (unverified: unsigned refusal) → decode →
+ * handler choice → the replay-store claim → the handler (run to its end; the
+ * answer waits up to `handlerTimeout`) → done or release → the signed answer.
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -12,14 +12,16 @@ import type * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type * as Callback from "../../Callback.js"
 import type * as ReplayStore from "../../ReplayStore.js"
-import { ack, makeReply, reject } from "./acks.js"
+import { ack, makeReply, reject, rejectVerified } from "./acks.js"
 import { CallbackTooLarge } from "./errors.js"
 import { type AnyHandlers, hasFallback, pickHandler, type Run } from "./handlers.js"
 import * as HttpApp from "./httpApp.js"
 import { kindOf } from "./kinds.js"
-import * as MemoryStore from "./memoryStore.js"
+import type { DecodeBodyOptions } from "./decode.js"
+import { defaultStoreFor } from "./defaultStore.js"
+import { runToEnd } from "./lifecycle.js"
 import { tag as ReplayStoreTag } from "./replayStore.js"
-import { type Input, verifyBody, windowMillis } from "./verify.js"
+import { decodeVerified, type Input, verifySigned, windowMillis } from "./verify.js"
 
 const defaultHandlerTimeout = Duration.seconds(30)
 const defaultMaxBodyBytes = 1024 * 1024
@@ -40,18 +42,26 @@ export interface ReceiverContext {
   readonly replayTtlMillis: number
   /** How long a claim blocks redeliveries. */
   readonly inFlightTtl: Duration.Duration
-  /** The replay store to use; `undefined` when replay protection is off. */
-  readonly store: Effect.Effect<ReplayStore.ReplayStore | undefined>
+  /** What decoding a verified body needs. */
+  readonly decodeOptions: DecodeBodyOptions
+  /**
+   * The replay store for a delivery to account `uuid`; `undefined` when
+   * replay protection is off.
+   */
+  readonly store: (uuid: string) => Effect.Effect<ReplayStore.ReplayStore | undefined>
 }
 
-const resolveStore = (options: Callback.ReceiverOptions): Effect.Effect<ReplayStore.ReplayStore | undefined> => {
-  if (options.replayStore === "none") return Effect.succeed(undefined)
-  if (options.replayStore !== undefined) return Effect.succeed(options.replayStore)
-  let privateStore: ReplayStore.ReplayStore | undefined
-  return Effect.map(
-    Effect.serviceOption(ReplayStoreTag),
-    Option.getOrElse(() => (privateStore ??= MemoryStore.unsafeMakeMemory()))
-  )
+const resolveStore = (
+  options: Callback.ReceiverOptions
+): (uuid: string) => Effect.Effect<ReplayStore.ReplayStore | undefined> => {
+  const given = options.replayStore
+  if (given === "none") return () => Effect.succeed(undefined)
+  if (given !== undefined) {
+    const store = Effect.succeed(given)
+    return () => store
+  }
+  return (uuid) =>
+    Effect.map(Effect.serviceOption(ReplayStoreTag), (found) => Option.isSome(found) ? found.value : defaultStoreFor(uuid))
 }
 
 /** @internal */
@@ -66,49 +76,26 @@ export const makeContext = (handlers: AnyHandlers, options: Callback.ReceiverOpt
       )
     )
   )
+  const allowUnknown = hasFallback(handlers)
   return {
     handlers,
     options,
-    allowUnknown: hasFallback(handlers),
+    allowUnknown,
     window,
     maxBodyBytes: Math.max(0, Math.floor(options.maxBodyBytes ?? defaultMaxBodyBytes)),
     handlerTimeout,
     replayTtlMillis,
-    // A crashed instance must not block redeliveries for long.
+    // A crashed instance must not block redeliveries for long; a live one
+    // extends the claim while its handler outlives the answer (lifecycle.ts).
     inFlightTtl: Duration.isFinite(handlerTimeout)
       ? Duration.sum(handlerTimeout, Duration.seconds(30))
       : Duration.millis(replayTtlMillis),
+    decodeOptions: { expect: options.expect, onTypeMismatch: options.onTypeMismatch, allowUnknown },
     store: resolveStore(options)
   }
 }
 
-const runHandler = (
-  ctx: ReceiverContext,
-  run: Run,
-  delivery: Callback.Delivery,
-  kind: Callback.CallbackKind | "unknown"
-) => {
-  const attempt = Effect.exit(Effect.suspend(() => run(delivery))).pipe(
-    // No stack capture: the span is per delivery and the stack is ours, not the caller's.
-    Effect.withSpan("Callback.handler", {
-      attributes: { "callbot.requestID": delivery.requestID, "callbot.kind": kind },
-      captureStackTrace: false
-    })
-  )
-  return Duration.isFinite(ctx.handlerTimeout)
-    ? Effect.timeoutOption(attempt, ctx.handlerTimeout)
-    : Effect.asSome(attempt)
-}
-
-const doneTtl = (ctx: ReceiverContext, createTs: string) =>
-  Effect.map(Clock.currentTimeMillis, (now) =>
-    Duration.millis(
-      Number.isFinite(ctx.window)
-        ? Math.max(ctx.replayTtlMillis, Number(createTs) * 1000 + ctx.window - now)
-        : ctx.replayTtlMillis
-    ))
-
-/** The answer to a handler's outcome (`None`: it timed out). */
+/** The answer to a handler's outcome (`None`: the answer deadline passed). */
 const finish = (
   outcome: Option.Option<Exit.Exit<unknown, unknown>>,
   kind: Callback.CallbackKind | "unknown",
@@ -116,7 +103,7 @@ const finish = (
 ) =>
   Effect.gen(function*() {
     if (Option.isNone(outcome)) {
-      yield* Effect.logError("callback handler timed out; answering 503 so the platform retries")
+      yield* Effect.logError("callback handler still running at handlerTimeout; answering 503 so the platform retries")
       return yield* makeReply(ack(503, 7, "callback handler timed out"), { _tag: "HandlerTimedOut" }, requestID)
     }
     if (outcome.value._tag === "Failure") {
@@ -127,9 +114,10 @@ const finish = (
   })
 
 /**
- * Claims the delivery in the store, runs the handler once claimed, then marks
- * it done (success) or releases it (failure, timeout) so a redelivery may run
- * it again. Uninterruptible but for the claim and the handler themselves.
+ * Claims the delivery in the store and, once claimed, starts the handler,
+ * which runs to its end and then marks the key done (success) or releases
+ * it (failure) — see `runToEnd`. Uninterruptible but for the claim and the
+ * waiting.
  */
 const runClaimed = (
   ctx: ReceiverContext,
@@ -162,23 +150,9 @@ const runClaimed = (
         case "Claimed":
           break
       }
-      const token = claim.right.token
-      const outcome = yield* Effect.exit(restore(runHandler(ctx, run, delivery, kind)))
-      const succeeded = outcome._tag === "Success" && Option.isSome(outcome.value) &&
-        outcome.value.value._tag === "Success"
-      if (succeeded) {
-        const ttl = yield* doneTtl(ctx, delivery.createTs)
-        yield* store.complete(key, token, ttl).pipe(
-          Effect.catchAll((error) => Effect.logError("callback handled, but the replay store could not record it", error))
-        )
-      } else {
-        yield* store.release(key, token).pipe(
-          Effect.catchAll((error) => Effect.logError("replay store: could not release a failed delivery", error))
-        )
-      }
-      // Only an interruption of this request can fail `restore(...)`.
-      if (outcome._tag === "Failure") return yield* Effect.failCause(outcome.cause)
-      return yield* finish(outcome.value, kind, requestID)
+      const claimed = { store, key, token: claim.right.token }
+      const outcome = yield* runToEnd(ctx, run, delivery, kind, claimed, restore)
+      return yield* finish(outcome, kind, requestID)
     })
   )
 }
@@ -194,14 +168,19 @@ const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, input: Input) 
     yield* Effect.logWarning(error.message)
     return yield* reject(error)
   }
-  const verified = yield* Effect.either(verifyBody(input, { ...ctx.options, allowUnknown: ctx.allowUnknown }))
+  const signed = yield* Effect.either(verifySigned(input, ctx.options))
+  if (Either.isLeft(signed)) {
+    yield* Effect.logWarning(signed.left.message)
+    return yield* reject(signed.left)
+  }
+  const requestID = signed.right.requestID
+  const verified = decodeVerified(input, signed.right, ctx.decodeOptions)
   if (Either.isLeft(verified)) {
-    const error = verified.left
-    yield* Effect.logWarning(error.message)
-    return yield* reject(error)
+    // The sender proved the secret: this refusal is signed.
+    yield* Effect.logWarning(verified.left.message)
+    return yield* rejectVerified(verified.left, requestID)
   }
   const { body, callback, extra, headers, mismatch } = verified.right
-  const requestID = headers.requestID
   const kind = kindOf(callback)
   yield* Effect.annotateCurrentSpan({ "callbot.requestID": requestID, "callbot.kind": kind })
   if (mismatch) {
@@ -215,10 +194,17 @@ const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, input: Input) 
     return yield* makeReply(ack(200, 0, "success"), { _tag: "Unhandled", kind }, requestID)
   }
   const delivery: Callback.Delivery = { ...headers, extra, body }
-  const store = yield* ctx.store
+  const store = yield* ctx.store(headers.uuid)
   // A handler that interrupts itself counts as failed (500). When the
-  // request itself is interrupted (client gone), no answer is sent anyway.
-  if (store === undefined) return yield* finish(yield* runHandler(ctx, run, delivery, kind), kind, requestID)
+  // request itself is interrupted (client gone), no answer is sent anyway,
+  // and the handler runs on.
+  if (store === undefined) {
+    return yield* finish(
+      yield* Effect.uninterruptibleMask((restore) => runToEnd(ctx, run, delivery, kind, undefined, restore)),
+      kind,
+      requestID
+    )
+  }
   return yield* runClaimed(ctx, store, run, delivery, kind)
 })
 

@@ -10,7 +10,7 @@ import type * as ReplayStore from "../../ReplayStore.js"
 
 /** @internal */
 export class ReplayStoreError extends Schema.TaggedError<ReplayStoreError>()("ReplayStoreError", {
-  operation: Schema.Literal("claim", "complete", "release"),
+  operation: Schema.Literal("claim", "complete", "release", "extend"),
   description: Schema.String
 }) {
   override get message() {

@@ -15,6 +15,7 @@ import { type DecodeBodyOptions, decodeBody, type DecodedBody } from "./decode.j
 import {
   CallbackBadSignature,
   type CallbackError,
+  type DecodeFailure,
   CallbackMalformedBody,
   CallbackMissingHeader,
   CallbackOutsideWindow,
@@ -38,21 +39,32 @@ const fromSignatureError = (error: Signer.SignatureError): CallbackMissingHeader
       error.header === undefined ? { reason: error.reason } : { reason: error.reason, header: error.header }
     )
 
+/**
+ * Callbacks carry no `algorithm` header: each signer verifies with the
+ * algorithms of `options.algorithms`, by default its own configured one only,
+ * so a sender cannot pick a weaker digest with an `algorithm` header.
+ */
+const verifyWith = (signer: Signer.Signer, input: Input, algorithms: ReadonlyArray<Signer.Algorithm> | undefined) =>
+  signer.verify(input, { algorithms: algorithms ?? [signer.algorithm] })
+
 const verifySignature = (
   signer: Signer.Signer,
-  previous: ReadonlyArray<Signer.Signer>,
+  options: Callback.VerifyOptions,
   input: Input
-): Effect.Effect<Signer.VerifiedHeaders, Signer.SignatureError> =>
-  previous.length === 0
-    ? signer.verify(input)
+): Effect.Effect<Signer.VerifiedHeaders, Signer.SignatureError> => {
+  const previous = options.previousSigners ?? []
+  const algorithms = options.algorithms
+  return previous.length === 0
+    ? verifyWith(signer, input, algorithms)
     : Effect.catchIf(
-      signer.verify(input),
+      verifyWith(signer, input, algorithms),
       (error) => error.reason === "Mismatch" || error.reason === "UuidMismatch",
       (error) =>
-        Effect.firstSuccessOf(previous.map((other) => other.verify(input))).pipe(
+        Effect.firstSuccessOf(previous.map((other) => verifyWith(other, input, algorithms))).pipe(
           Effect.mapError(() => error)
         )
     )
+}
 
 /** The `createTs` window in milliseconds (`Infinity` when off). @internal */
 export const windowMillis = (options: Callback.VerifyOptions): number =>
@@ -91,17 +103,28 @@ export interface VerifiedBody extends DecodedBody {
   readonly body: string
 }
 
-/** @internal */
-export const verifyBody = (
+/**
+ * The failures of {@link verifySigned}: the delivery is not proven to come
+ * from the platform, so its answer is not signed.
+ *
+ * @internal
+ */
+export type UnverifiedFailure = CallbackMissingHeader | CallbackBadSignature | CallbackOutsideWindow
+
+/**
+ * The signature, the `requestID` shape and the `createTs` window: after
+ * this, the delivery is the platform's (or a replay of it, which the replay
+ * store catches).
+ *
+ * @internal
+ */
+export const verifySigned = (
   input: Input,
-  options: Callback.VerifyOptions & DecodeBodyOptions
-): Effect.Effect<VerifiedBody, CallbackError, Signer.Signer> =>
+  options: Callback.VerifyOptions
+): Effect.Effect<Signer.VerifiedHeaders, UnverifiedFailure, Signer.Signer> =>
   Effect.gen(function*() {
     const signer = yield* Signer.Signer
-    const headers = yield* Effect.mapError(
-      verifySignature(signer, options.previousSigners ?? [], input),
-      fromSignatureError
-    )
+    const headers = yield* Effect.mapError(verifySignature(signer, options, input), fromSignatureError)
     // The platform's requestIDs are short tokens (32 hex characters in its
     // examples). Anything else — control characters, non-ASCII, 200+
     // characters — is refused even when signed: it is the only free-form
@@ -111,10 +134,24 @@ export const verifyBody = (
       return yield* new CallbackBadSignature({ reason: "InvalidHeader", header: "requestID" })
     }
     yield* checkWindow(headers.createTs, windowMillis(options))
-    const body = yield* bodyText(input.body)
-    const decoded = yield* decodeBody(body, options)
-    return { ...decoded, headers, body }
+    return headers
   })
+
+/** Decodes the body of a delivery {@link verifySigned} accepted. @internal */
+export const decodeVerified = (
+  input: Input,
+  headers: Signer.VerifiedHeaders,
+  options: DecodeBodyOptions
+): Either.Either<VerifiedBody, DecodeFailure> =>
+  Either.flatMap(bodyText(input.body), (body) =>
+    Either.map(decodeBody(body, options), (decoded) => ({ ...decoded, headers, body })))
+
+/** @internal */
+export const verifyBody = (
+  input: Input,
+  options: Callback.VerifyOptions & DecodeBodyOptions
+): Effect.Effect<VerifiedBody, CallbackError, Signer.Signer> =>
+  Effect.flatMap(verifySigned(input, options), (headers) => decodeVerified(input, headers, options))
 
 /** @internal */
 export const verifyWithHeaders: (
