@@ -4,7 +4,7 @@
  * delivery can be wrong.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Duration, Effect, Either, Exit, FastCheck as fc, Logger, Schema, TestClock, TestContext } from "effect"
+import { Arbitrary, Duration, Effect, Either, Exit, FastCheck as fc, Logger, Option, Schema, TestClock, TestContext } from "effect"
 import { isDeepStrictEqual } from "node:util"
 import { Callback, Signer } from "../src/index.js"
 import {
@@ -270,21 +270,24 @@ describe("Callback kinds", () => {
       expect(Callback.acknowledgementFor(error)).toMatchObject({ status: 400, retCode: 4 })
     }))
 
-  it.effect("`expect` decodes by URL: an order page body with callbackType 1 (as in the vendor example) is an order", () =>
+  it.effect("`expect` with onTypeMismatch: \"accept\" decodes by URL: an order body with callbackType 1 (as in the vendor example) is an order", () =>
     Effect.gen(function*() {
-      const { callback } = yield* verifyAtNow(signBody({ ...orderBody, callbackType: 1 }), { expect: "order" })
+      const { callback } = yield* verifyAtNow(signBody({ ...orderBody, callbackType: 1 }), {
+        expect: "order",
+        onTypeMismatch: "accept"
+      })
       expect(callback._tag).toBe("OrderCallback")
       expect(callback.callbackType).toBe(1)
     }))
 
-  it.effect("`expect` with onTypeMismatch: \"reject\" refuses a mismatching callbackType", () =>
+  it.effect("`expect` refuses a mismatching callbackType by default (and with onTypeMismatch: \"reject\")", () =>
     Effect.gen(function*() {
-      const error = yield* failureOf(
-        verifyAtNow(signBody({ ...callBody, callbackType: 1 }), { expect: "call", onTypeMismatch: "reject" })
-      )
-      expect(error).toEqual(new Callback.CallbackTypeMismatch({ expected: "call", callbackType: 1 }))
-      const ok = yield* verifyAtNow(signBody(callBody), { expect: "call", onTypeMismatch: "reject" })
-      expect(ok.callback._tag).toBe("CallCallback")
+      for (const options of [{ expect: "call" }, { expect: "call", onTypeMismatch: "reject" }] as const) {
+        const error = yield* failureOf(verifyAtNow(signBody({ ...callBody, callbackType: 1 }), options))
+        expect(error).toEqual(new Callback.CallbackTypeMismatch({ expected: "call", callbackType: 1 }))
+        const ok = yield* verifyAtNow(signBody(callBody), options)
+        expect(ok.callback._tag).toBe("CallCallback")
+      }
     }))
 
   it("the Callback schema discriminates by callbackType", () => {
@@ -298,8 +301,10 @@ describe("Callback kinds", () => {
 
   it("decode() picks the kind from callbackType", () => {
     expect(Either.map(Callback.decode(JSON.stringify(callBody)), (c) => c._tag)).toEqual(Either.right("CallCallback"))
-    expect(Either.map(Callback.decode(JSON.stringify(callBody), { expect: "order" }), (c) => c._tag)).toEqual(
-      Either.right("OrderCallback")
+    expect(Either.map(Callback.decode(JSON.stringify(callBody), { expect: "order", onTypeMismatch: "accept" }), (c) => c._tag))
+      .toEqual(Either.right("OrderCallback"))
+    expect(Either.getLeft(Callback.decode(JSON.stringify(callBody), { expect: "order" }))).toEqual(
+      Option.some(new Callback.CallbackTypeMismatch({ expected: "order", callbackType: 3 }))
     )
   })
 })

@@ -6,7 +6,7 @@
 import { HttpClient, HttpClientRequest, HttpRouter, HttpServer, type HttpServerRequest, type HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Context, Deferred, Effect, Fiber, Layer, Option, Ref, Schema, Stream, TestClock } from "effect"
+import { Chunk, Clock, Context, Deferred, Duration, Effect, Fiber, Layer, Option, Ref, Schema, Stream, TestClock } from "effect"
 import { expectTypeOf } from "vitest"
 import { Callback, CallbotApi, ReplayStore, Signer } from "../src/index.js"
 import * as Simulator from "../src/Simulator.js"
@@ -99,16 +99,20 @@ describe("Callback.receiver dispatch", () => {
       expect([unknown.status, retCodeOf(unknown), unknown.outcome._tag]).toEqual([400, 4, "Rejected"])
     }).pipe(Effect.provide(SignerLive)))
 
-  it.effect("a per-URL receiver decodes by URL: callbackType 1 on the order receiver is an order", () =>
+  it.effect("a per-URL receiver refuses a contradicting callbackType by default; with onTypeMismatch: \"accept\" the URL decides", () =>
     Effect.gen(function*() {
       yield* atNow
       const { record, runs } = yield* recorder
-      const receiver = Callback.receiver({ order: record("order"), task: record("task") }, { expect: "order" })
-      yield* receiver.handle(signBody({ ...orderBody, callbackType: 1 }, { requestID: "r" }))
-      expect(yield* Ref.get(runs)).toEqual(["order:OrderCallback:r"])
-      const strict = Callback.receiver({ order: record("order") }, { expect: "order", onTypeMismatch: "reject" })
+      const strict = Callback.receiver({ order: record("order"), task: record("task") }, { expect: "order" })
       const reply = yield* strict.handle(signBody({ ...orderBody, callbackType: 1 }))
-      expect([reply.status, retCodeOf(reply)]).toEqual([400, 4])
+      expect([reply.status, retCodeOf(reply), reply.outcome._tag]).toEqual([400, 4, "Rejected"])
+      expect(yield* Ref.get(runs)).toEqual([])
+      const lenient = Callback.receiver({ order: record("order"), task: record("task") }, {
+        expect: "order",
+        onTypeMismatch: "accept"
+      })
+      yield* lenient.handle(signBody({ ...orderBody, callbackType: 1 }, { requestID: "r" }))
+      expect(yield* Ref.get(runs)).toEqual(["order:OrderCallback:r"])
     }).pipe(Effect.provide(SignerLive)))
 
   it.effect("never calls a handler for a bad signature, a stale createTs or a malformed body", () =>
@@ -231,58 +235,116 @@ describe("Callback.receiver failures and retries", () => {
       expect(yield* Ref.get(runs)).toBe(2)
     }).pipe(Effect.provide(SignerLive)))
 
-  it.effect("a request interrupted while its handler runs releases the delivery for redelivery", () =>
+  it.effect("a request interrupted while its handler runs does not stop the handler: in flight until it ends, then done", () =>
     Effect.gen(function*() {
       yield* atNow
       const started = yield* Deferred.make<void>()
+      const gate = yield* Deferred.make<void>()
+      const finished = yield* Deferred.make<void>()
       const runs = yield* Ref.make(0)
       const receiver = Callback.receiver(() =>
-        Ref.updateAndGet(runs, (n) => n + 1).pipe(
-          Effect.tap(() => Deferred.succeed(started, undefined)),
-          Effect.flatMap((n) => (n === 1 ? Effect.never : Effect.void))
+        Ref.update(runs, (n) => n + 1).pipe(
+          Effect.zipRight(Deferred.succeed(started, undefined)),
+          Effect.zipRight(Deferred.await(gate)),
+          Effect.zipRight(Deferred.succeed(finished, undefined))
         )
       )
       const delivery = signBody(callBody, { requestID: "client-gone" })
       const fiber = yield* Effect.fork(receiver.handle(delivery))
       yield* Deferred.await(started)
       yield* Fiber.interrupt(fiber)
-      const again = yield* receiver.handle(delivery)
-      expect(again.outcome._tag).toBe("Handled")
-      expect(yield* Ref.get(runs)).toBe(2)
+      const meanwhile = yield* receiver.handle(delivery)
+      expect([meanwhile.status, retCodeOf(meanwhile), meanwhile.outcome._tag]).toEqual([503, 7, "InFlight"])
+      yield* Deferred.succeed(gate, undefined)
+      yield* Deferred.await(finished)
+      yield* Effect.yieldNow()
+      const later = yield* receiver.handle(delivery)
+      expect([later.status, later.outcome._tag]).toEqual([200, "Duplicate"])
+      expect(yield* Ref.get(runs)).toBe(1)
     }).pipe(Effect.provide(SignerLive)))
 
-  it.effect("a handler over the timeout is interrupted, answered 503 (retCode 7), and may run again", () =>
+  it.effect("a handler still running at handlerTimeout is answered 503 (retCode 7) and runs on: a late success is done, a late failure released", () =>
     Effect.gen(function*() {
       yield* atNow
       const attempts = yield* Ref.make(0)
-      const interrupted = yield* Deferred.make<void>()
+      const interrupted = yield* Ref.make(false)
+      // Attempt 1 (slow-ok) succeeds late, attempt 2 (slow-fail) fails late, attempt 3 succeeds at once.
       const receiver = Callback.receiver(
         () =>
           Effect.flatMap(Ref.updateAndGet(attempts, (n) => n + 1), (n) =>
-            n === 1 ? Effect.never.pipe(Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined))) : Effect.void),
+            n === 3 ? Effect.void : Effect.sleep("15 seconds").pipe(
+              Effect.onInterrupt(() => Ref.set(interrupted, true)),
+              Effect.zipRight(n === 2 ? Effect.fail("late failure") : Effect.void)
+            )),
         { handlerTimeout: "10 seconds" }
       )
-      const delivery = signBody(orderBody, { requestID: "slow" })
-      const fiber = yield* Effect.fork(receiver.handle(delivery))
-      yield* TestClock.adjust("9 seconds")
+      for (const requestID of ["slow-ok", "slow-fail"]) {
+        const delivery = signBody(orderBody, { requestID })
+        const fiber = yield* Effect.fork(receiver.handle(delivery))
+        yield* TestClock.adjust("9 seconds")
+        expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
+        yield* TestClock.adjust("1 second")
+        const first = yield* Fiber.join(fiber)
+        expect([first.status, retCodeOf(first), first.outcome._tag]).toEqual([503, 7, "HandlerTimedOut"])
+        const meanwhile = yield* receiver.handle(delivery)
+        expect([meanwhile.status, meanwhile.outcome._tag]).toEqual([503, "InFlight"])
+        yield* TestClock.adjust("5 seconds")
+        const after = yield* receiver.handle(delivery)
+        expect(after.outcome._tag).toBe(requestID === "slow-ok" ? "Duplicate" : "Handled")
+      }
+      // slow-ok ran once; slow-fail ran, failed late, and ran again on redelivery.
+      expect(yield* Ref.get(attempts)).toBe(3)
+      expect(yield* Ref.get(interrupted)).toBe(false)
+    }).pipe(Effect.provide(SignerLive)))
+
+  it.effect("a claim outlives its first time to live while the handler runs (the receiver extends it)", () =>
+    Effect.gen(function*() {
+      yield* atNow
+      const gate = yield* Deferred.make<void>()
+      const runs = yield* Ref.make(0)
+      for (const handlerTimeout of ["1 second", Duration.infinity] as const) {
+        const receiver = Callback.receiver(() => Effect.zipRight(Ref.update(runs, (n) => n + 1), Deferred.await(gate)), {
+          handlerTimeout,
+          replayStore: ReplayStore.unsafeMakeMemory()
+        })
+        // The platform's redeliveries carry a fresh createTs.
+        const requestID = Signer.makeRequestID()
+        const deliver = Effect.map(Clock.currentTimeMillis, (now) =>
+          signBody(orderBody, { requestID, createTs: Math.floor(now / 1000) }))
+        const fiber = yield* Effect.fork(Effect.flatMap(deliver, receiver.handle))
+        yield* Effect.yieldNow()
+        // Far past handlerTimeout + 30 s and past the replay TTL (600 s).
+        for (let i = 0; i < 8; i++) {
+          yield* TestClock.adjust("5 minutes")
+          expect((yield* Effect.flatMap(deliver, receiver.handle)).outcome._tag).toBe("InFlight")
+        }
+        yield* Fiber.interrupt(fiber)
+      }
+      expect(yield* Ref.get(runs)).toBe(2)
+      yield* Deferred.succeed(gate, undefined)
+    }).pipe(Effect.provide(SignerLive)))
+
+  it.effect("with handlerTimeout: Duration.infinity the answer waits for the handler, however long", () =>
+    Effect.gen(function*() {
+      yield* atNow
+      const receiver = Callback.receiver(() => Effect.sleep("2 hours"), { handlerTimeout: Duration.infinity })
+      const fiber = yield* Effect.fork(receiver.handle(signBody(orderBody)))
+      yield* TestClock.adjust("119 minutes")
       expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
-      yield* TestClock.adjust("1 second")
-      const first = yield* Fiber.join(fiber)
-      expect([first.status, retCodeOf(first), first.outcome._tag]).toEqual([503, 7, "HandlerTimedOut"])
-      yield* Deferred.await(interrupted)
-      const second = yield* receiver.handle(delivery)
-      expect(second.outcome._tag).toBe("Handled")
-      expect(yield* Ref.get(attempts)).toBe(2)
+      yield* TestClock.adjust("1 minute")
+      expect((yield* Fiber.join(fiber)).outcome._tag).toBe("Handled")
     }).pipe(Effect.provide(SignerLive)))
 
   it.effect("the default handler timeout is 30 seconds", () =>
     Effect.gen(function*() {
       yield* atNow
-      const fiber = yield* Effect.fork(Callback.receiver(() => Effect.never).handle(signBody(orderBody)))
+      const gate = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(Callback.receiver(() => Deferred.await(gate)).handle(signBody(orderBody)))
       yield* TestClock.adjust("29 seconds")
       expect(Option.isNone(yield* Fiber.poll(fiber))).toBe(true)
       yield* TestClock.adjust("1 second")
       expect((yield* Fiber.join(fiber)).status).toBe(503)
+      yield* Deferred.succeed(gate, undefined)
     }).pipe(Effect.provide(SignerLive)))
 })
 
@@ -583,11 +645,11 @@ describe("Callback.httpApp over HTTP", () => {
       yield* HttpServer.serveEffect(
         HttpRouter.empty.pipe(
           HttpRouter.post("/task", Callback.httpApp({ task: record("task") }, { expect: "task" })),
-          HttpRouter.post("/order", Callback.httpApp({ order: record("order") }, { expect: "order" }))
+          HttpRouter.post("/order", Callback.httpApp({ order: record("order") }, { expect: "order", onTypeMismatch: "accept" }))
         )
       )
       const client = yield* HttpClient.HttpClient
-      // The vendor's order example says callbackType 1: the URL decides.
+      // The vendor's order example says callbackType 1: with "accept", the URL decides.
       const signed = signBody({ ...orderBody, callbackType: 1 }, { requestID: "by-url" })
       const response = yield* client.execute(
         HttpClientRequest.post("/order").pipe(HttpClientRequest.bodyText(signed.body), HttpClientRequest.setHeaders(signed.headers))
