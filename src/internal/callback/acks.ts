@@ -96,3 +96,24 @@ export const acknowledge = (
   requestID?: string
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, Signer.Signer> =>
   Effect.map(signedAnswer(acknowledgement, requestID), toResponse)
+
+/**
+ * An answer that is not signed, for a delivery whose body was not even read
+ * in full (too slow, or no room to buffer it): nothing about it is verified,
+ * and the connection is closed rather than read further.
+ *
+ * @internal
+ */
+export const unsignedReply = (
+  acknowledgement: Callback.Acknowledgement,
+  outcome: Callback.Outcome
+): Callback.Reply => ({
+  status: acknowledgement.status,
+  headers: { "content-type": "application/json; charset=utf-8", connection: "close" },
+  body: JSON.stringify({
+    retCode: acknowledgement.retCode,
+    retMsg: acknowledgement.retMsg,
+    responseID: Signer.makeRequestID()
+  }),
+  outcome
+})
