@@ -148,7 +148,8 @@ export interface ExecuteOptions {
   /**
    * Send `Accept-Encoding: gzip`. Default: the endpoint's
    * {@link Endpoints.Endpoint.acceptGzip} (`listCall`, `exportBatchCall`).
-   * A gzip answer is decompressed before anything else; its signature is
+   * A gzip answer is decompressed before anything else (as a stream, under
+   * {@link Options.maxResponseBytes} counted on the inflated bytes); its signature is
    * checked over the decompressed body (and, failing that, over the bytes
    * received, since the vendor does not say which one it signs).
    */
