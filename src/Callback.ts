@@ -517,6 +517,10 @@ export type Outcome =
   | { readonly _tag: "HandlerFailed" }
   | { readonly _tag: "HandlerTimedOut" }
   | { readonly _tag: "StoreUnavailable"; readonly error: ReplayStore.ReplayStoreError }
+  /** The body did not arrive within `readTimeout` (answered 408, unsigned). @since 0.2.0 */
+  | { readonly _tag: "ReadTimedOut" }
+  /** No room in the `maxBufferedBytes` budget (answered 503, unsigned; the platform retries). @since 0.2.0 */
+  | { readonly _tag: "Overloaded" }
 
 /**
  * Builds a signed JSON acknowledgement `{ retCode, retMsg, responseID }`,
@@ -606,6 +610,26 @@ export interface ReceiverOptions extends VerifyOptions {
   /** Larger bodies are answered 413 without being buffered. Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
   /**
+   * How long `httpApp` waits for the whole body to arrive, from the start of
+   * the request; a sender still sending after this is answered 408 and the
+   * connection closed. Default 10 seconds; `Duration.infinity` turns it off.
+   * (`handle` gets a body its framework has read already: set the
+   * framework's own deadline there.)
+   *
+   * @since 0.2.0
+   */
+  readonly readTimeout?: Duration.DurationInput | undefined
+  /**
+   * A bound on the callback body bytes `httpApp` holds at once across every
+   * delivery in flight; a delivery that does not fit is answered 503
+   * (`retCode` 7, so the platform retries) without being read. Default: one
+   * budget of 64 MiB shared by every receiver in the process that does not
+   * set its own; a number gives this receiver a budget of its own.
+   *
+   * @since 0.2.0
+   */
+  readonly maxBufferedBytes?: number | undefined
+  /**
    * A handler still running after this is interrupted and the delivery
    * answered 503 (`retCode` 7), so the platform retries. Default 30 seconds;
    * `Duration.infinity` turns it off.
@@ -622,13 +646,18 @@ export interface ReceiverOptions extends VerifyOptions {
  */
 export interface Receiver<R> {
   /**
-   * Processes one delivery from its headers and raw body (a `Buffer` /
-   * `Uint8Array`, or the exact text). Never fails: every outcome is a
-   * {@link Reply}.
+   * Processes one delivery from its headers and raw body: a `Buffer` /
+   * `Uint8Array`, an `ArrayBuffer`, or the exact text. Never fails and never
+   * dies: every input ends in a {@link Reply}, including what a framework
+   * may hand over by mistake — a body already parsed as JSON (an object),
+   * `undefined`, a text with a lone UTF-16 surrogate (no exact bytes to
+   * verify) are answered 400 (`retCode` 3, unsigned) without running
+   * anything; header values that are numbers or arrays are read as text.
+   * The signature is checked over the bytes, never a lossy re-encoding.
    */
   readonly handle: (input: {
     readonly headers: Signer.HeadersInput
-    readonly body: string | Uint8Array
+    readonly body: string | Uint8Array | ArrayBuffer
   }) => Effect.Effect<Reply, never, Signer.Signer | R>
   /** The same pipeline, reading the body from the request (once, capped). */
   readonly httpApp: HttpApp.Default<never, Signer.Signer | R | HttpServerRequest.HttpServerRequest>
@@ -657,9 +686,12 @@ export interface Receiver<R> {
  * import { Callback } from "effect-callbot"
  * import { Effect } from "effect"
  *
- * // e.g. with Express and express.raw({ type: "*\/*", limit: "1mb" })
  * const receiver = Callback.receiver({ call: (call) => Effect.log(call.orderID) })
- * // app.post("/callbot/call", async (req, res) => {
+ *
+ * // With Express: the raw body for EVERY content type (a request without a
+ * // Content-Type, or express.json() in front, would leave req.body parsed or
+ * // empty — handle then answers 400, but never sees the bytes it must verify).
+ * // app.post("/callbot/call", express.raw({ type: () => true, limit: "1mb" }), async (req, res) => {
  * //   const reply = await runtime.runPromise(receiver.handle({ headers: req.headers, body: req.body }))
  * //   res.status(reply.status).set(reply.headers).send(reply.body)
  * // })

@@ -534,7 +534,9 @@ export const layer = (
  * `CALLBOT_BASE_URL` (default `https://nxbot.nxcloud.com`),
  * `CALLBOT_VERIFY_RESPONSES` (`always` | `ifPresent` | `never`, default
  * `ifPresent`), `CALLBOT_CHUNK_SIZE` (default 500), `CALLBOT_CONCURRENCY`
- * (default 4) and `CALLBOT_PAGE_SIZE` (default 100).
+ * (default 4), `CALLBOT_PAGE_SIZE` (default 100) and
+ * `CALLBOT_MAX_RESPONSE_BYTES` (default 32 MiB, the client's
+ * `maxResponseBytes`; since 0.2.0).
  *
  * @since 0.1.0
  * @category config
@@ -550,7 +552,8 @@ export const config: Config.Config<Options> = Config.all({
   ),
   chunkSize: positiveIntConfig("CALLBOT_CHUNK_SIZE", DEFAULT_CHUNK_SIZE),
   concurrency: positiveIntConfig("CALLBOT_CONCURRENCY", DEFAULT_CONCURRENCY),
-  pageSize: positiveIntConfig("CALLBOT_PAGE_SIZE", Endpoints.DEFAULT_PAGE_SIZE)
+  pageSize: positiveIntConfig("CALLBOT_PAGE_SIZE", Endpoints.DEFAULT_PAGE_SIZE),
+  maxResponseBytes: positiveIntConfig("CALLBOT_MAX_RESPONSE_BYTES", CallbotClient.DEFAULT_MAX_RESPONSE_BYTES)
 }).pipe(Config.map(({ account, ...rest }) => ({ ...account, ...rest })))
 
 function positiveIntConfig(name: string, fallback: number): Config.Config<number> {

@@ -8,6 +8,12 @@
  * and that it answers *this* `requestID`, then decode the `retCode` envelope
  * and the endpoint's response schema from the same text.
  *
+ * An answer is read under a size cap ({@link Options.maxResponseBytes}, also
+ * applied to what a gzip body inflates to). No redirect is followed on any
+ * transport: a 3xx is an `HttpStatusError` naming the status and `Location`,
+ * never retried (`FetchHttpClient` requests are sent with
+ * `redirect: "manual"`).
+ *
  * The `sign` header is added to `Headers.currentRedactedNames`, so it never
  * lands in a span attribute or a logged `Headers` value.
  *
@@ -34,6 +40,18 @@ import type * as Signer from "./Signer.js"
  * @category constants
  */
 export const DEFAULT_BASE_URL = transport.DEFAULT_BASE_URL
+
+/**
+ * The default {@link Options.maxResponseBytes}: 32 MiB. The largest
+ * documented answers are `exportBatchCall` (a whole batch, unpaged) and
+ * `listCall` pages; at about 1–2 KiB of JSON per call record this holds an
+ * export of some 20,000 calls and a hundred 1,000-row pages, far below what
+ * one JavaScript string can hold (~512 MiB).
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES: number = transport.DEFAULT_MAX_RESPONSE_BYTES
 
 /**
  * How response signatures are checked (the vendor documents signed response
@@ -73,6 +91,16 @@ export interface Options {
    * agent, tracing options). It must not change the body.
    */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /**
+   * The most bytes one answer may have: counted as the body streams in (a
+   * declared `Content-Length` over it is refused before reading), and
+   * counted again on what a gzip body inflates to. Over it, the call fails
+   * with a `MalformedResponse` whose `maxResponseBytes` is set. Default
+   * {@link DEFAULT_MAX_RESPONSE_BYTES} (32 MiB).
+   *
+   * @since 0.2.0
+   */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -120,7 +148,8 @@ export interface ExecuteOptions {
   /**
    * Send `Accept-Encoding: gzip`. Default: the endpoint's
    * {@link Endpoints.Endpoint.acceptGzip} (`listCall`, `exportBatchCall`).
-   * A gzip answer is decompressed before anything else; its signature is
+   * A gzip answer is decompressed before anything else (as a stream, under
+   * {@link Options.maxResponseBytes} counted on the inflated bytes); its signature is
    * checked over the decompressed body (and, failing that, over the bytes
    * received, since the vendor does not say which one it signs).
    */

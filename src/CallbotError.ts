@@ -285,6 +285,8 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
 
 /**
  * A response arrived with a status outside 2xx. `body` holds the first KiB.
+ * A redirect (3xx) is one too: it is never followed, and `location` names
+ * where it pointed.
  *
  * @since 0.1.0
  * @category errors
@@ -295,15 +297,24 @@ export class HttpStatusError extends Schema.TaggedError<HttpStatusError>()("Http
   body: Schema.String,
   requestID: Schema.optional(Schema.String),
   /** Seconds, from a `Retry-After` header, when one was sent. */
-  retryAfter: Schema.optional(Schema.Number)
+  retryAfter: Schema.optional(Schema.Number),
+  /**
+   * The `Location` header of a redirect (3xx), when one was sent. The client
+   * never follows a redirect: the answer is this error, not retried.
+   *
+   * @since 0.2.0
+   */
+  location: Schema.optional(Schema.String)
 }) {
   override get message() {
-    return `${this.endpoint}: HTTP ${this.status}`
+    const location = this.location === undefined ? "" : ` (redirect to ${this.location}, not followed)`
+    return `${this.endpoint}: HTTP ${this.status}${location}`
   }
 }
 
 /**
- * The response body is not the documented JSON. `body` holds the first KiB.
+ * The response body is not the documented JSON, or is larger than the
+ * client accepts (`maxResponseBytes` set). `body` holds the first KiB.
  *
  * @since 0.1.0
  * @category errors
@@ -312,7 +323,15 @@ export class MalformedResponse extends Schema.TaggedError<MalformedResponse>()("
   endpoint: Schema.String,
   description: Schema.String,
   body: Schema.String,
-  requestID: Schema.optional(Schema.String)
+  requestID: Schema.optional(Schema.String),
+  /**
+   * Set when the answer was refused for its size: the cap in force (the
+   * client's `maxResponseBytes`), passed by the bytes received or by the
+   * bytes a gzip body inflates to. `body` is then empty.
+   *
+   * @since 0.2.0
+   */
+  maxResponseBytes: Schema.optional(Schema.Number)
 }) {
   override get message() {
     return `${this.endpoint}: malformed response: ${this.description}`

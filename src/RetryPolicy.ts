@@ -6,7 +6,7 @@
  * | outcome | class | retried |
  * |---|---|---|
  * | `SystemBusy` (7), `ServerMaintenance` (5), `BatchImportInProgress` (1001) | transient: the platform did not act | yes |
- * | HTTP 429, 502, 503, 504 | transient | yes, honouring `Retry-After` |
+ * | HTTP 429, 502, 503, 504 | transient | yes, honouring `Retry-After` (up to `maxDelay`) |
  * | `TransportError` with `sent: false` (connection refused, DNS) | transient: nothing reached the platform | yes |
  * | `InternalServerError` (5001), HTTP 500 | ambiguous: it may have acted | idempotent endpoints only |
  * | `TransportError` with `sent: true` (timeout, reset after sending) | ambiguous | idempotent endpoints only |
@@ -102,7 +102,8 @@ export interface RetryPolicy {
   readonly deadline: Duration.Duration
   /**
    * The delays between attempts (its output is ignored). `Retry-After` is
-   * honoured on top: the wait is the larger of the two.
+   * honoured on top, up to {@link RetryPolicy.maxDelay}: the wait is the
+   * larger of the two.
    */
   readonly schedule: Schedule.Schedule<unknown, AttemptError>
   /**
@@ -122,6 +123,14 @@ export interface RetryPolicy {
    * (`false` in {@link none}).
    */
   readonly reconcile: boolean
+  /**
+   * The longest wait a `Retry-After` may impose: a longer one (many seconds,
+   * or an HTTP date far in the future) is cut to this. {@link make} sets it
+   * to its `maxDelay` (default 10 seconds); `undefined`: not capped.
+   *
+   * @since 0.2.0
+   */
+  readonly maxDelay?: Duration.Duration | undefined
 }
 
 /**
@@ -137,7 +146,7 @@ export interface Options {
   readonly deadline?: Duration.DurationInput | undefined
   /** First backoff delay. Default 200 ms. */
   readonly baseDelay?: Duration.DurationInput | undefined
-  /** Largest backoff delay. Default 10 seconds. */
+  /** Largest backoff delay, and the longest wait a `Retry-After` may impose. Default 10 seconds. */
   readonly maxDelay?: Duration.DurationInput | undefined
   /** Exponential factor. Default 2. */
   readonly factor?: number | undefined

@@ -125,6 +125,17 @@ describe("RetryPolicy.retry", () => {
       expect(calls).toEqual([0, 7000])
     }))
 
+  it.effect("a Retry-After far in the future is cut to the policy's maxDelay", () =>
+    Effect.gen(function*() {
+      // An HTTP date in 2100, as parsed: about 2.3 billion seconds away.
+      const { attempt, calls } = scripted([status(503, 2_300_000_000)])
+      const fiber = yield* Effect.fork(RetryPolicy.retry(attempt, noJitter, creating))
+      yield* TestClock.adjust("10 seconds")
+      expect(yield* Fiber.join(fiber)).toBe("ok after 2")
+      expect(calls).toEqual([0, 10_000])
+      expect(noJitter.maxDelay).toEqual(Duration.seconds(10))
+    }))
+
   it.effect("never retries permanent failures", () =>
     Effect.gen(function*() {
       const { attempt, calls } = scripted([invalid()])

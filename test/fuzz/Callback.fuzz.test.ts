@@ -30,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Cause, Chunk, Effect, Exit, FastCheck as fc, Layer, Logger, LogLevel, Schema, Stream } from "effect"
 import { createHash } from "node:crypto"
 import { Callback } from "../../src/index.js"
-import { account, callRecord, SECRET, SignerLive } from "../CallbackFixtures.js"
+import { account, callBody, callRecord, SECRET, SignerLive } from "../CallbackFixtures.js"
 
 const TOTAL = Math.max(100, Number(process.env.FUZZ_RUNS ?? 100_000))
 // A fixed seed by default, so CI runs the same cases every time;
@@ -892,4 +892,74 @@ describe("Callback fuzz", () => {
       expect(rejections).toEqual([])
       expect(harness.secretInLogs).toEqual([])
     }).pipe(Effect.provide(Layer.merge(NodeHttpServer.layerTest, SignerLive)), Effect.scoped), { timeout: 120_000 })
+})
+
+// ---------------------------------------------------------------------------
+// What frameworks hand over: anything at all, as the body and the headers
+// ---------------------------------------------------------------------------
+
+describe("Callback fuzz: framework-shaped input", () => {
+  const NON_BYTES_RUNS = Math.min(20_000, Math.max(500, Math.floor(TOTAL / 10)))
+  /** Values a framework may leave as `req.body`: parsed JSON, `undefined`, numbers, arrays, objects of any shape. */
+  const notBytes = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true })
+    .filter((u) => typeof u !== "string")
+  /** Header holders of any shape: records with odd values, entry lists, Maps, primitives. */
+  const anyHeaders = fc.oneof(
+    fc.dictionary(fc.string(), fc.anything({ withBigInt: true })),
+    fc.array(fc.tuple(fc.string(), fc.anything())).map((entries) => new Map(entries)),
+    fc.array(fc.anything()),
+    fc.anything()
+  )
+
+  it.live(`receiver.handle answers ${NON_BYTES_RUNS} non-bytes bodies with 400 and never runs the handler`, () =>
+    Effect.gen(function*() {
+      let runs = 0
+      const receiver = Callback.receiver(() => Effect.sync(() => runs++))
+      const handle = (input: unknown) =>
+        Effect.exit(Reflect.apply(receiver.handle, undefined, [input]) as Effect.Effect<Callback.Reply>)
+      const samples = fc.sample(
+        fc.oneof(
+          fc.record({ headers: anyHeaders, body: notBytes }),
+          fc.record({ headers: anyHeaders, body: notBytes }, { requiredKeys: [] }),
+          notBytes
+        ),
+        { numRuns: NON_BYTES_RUNS, seed: SEED }
+      )
+      const statuses = new Map<number, number>()
+      for (const input of samples) {
+        const exit = yield* handle(input)
+        if (Exit.isFailure(exit)) return expect.fail(`no reply: ${Cause.pretty(exit.cause)}`)
+        statuses.set(exit.value.status, (statuses.get(exit.value.status) ?? 0) + 1)
+        if (exit.value.status !== 400) return expect.fail(`status ${exit.value.status} for a body that is not bytes`)
+      }
+      expect(runs).toBe(0)
+      expect([...statuses.keys()]).toEqual([400])
+    }).pipe(Effect.provide(SignerLive)), { timeout: 120_000 })
+
+  it.live("genuinely signed bodies handed over as ArrayBuffers or typed-array views are handled once each", () =>
+    Effect.gen(function*() {
+      let runs = 0
+      const receiver = Callback.receiver(() => Effect.sync(() => runs++))
+      const views = fc.sample(fc.constantFrom("ArrayBuffer", "DataView", "Uint8Array", "Buffer", "Int8Array"), {
+        numRuns: 200,
+        seed: SEED
+      })
+      for (const [i, view] of views.entries()) {
+        const text = JSON.stringify({ ...callBody, orderID: `fuzz-view-${i}` })
+        const bytes = new TextEncoder().encode(text)
+        const createTs = String(Math.floor(Date.now() / 1000))
+        const requestID = `fuzz-view-${SEED}-${i}`
+        const signed = { requestID, uuid: account.uuid, createTs, sign: md5Sign(bytes, createTs, requestID) }
+        const body = view === "ArrayBuffer" ? bytes.slice().buffer
+          : view === "DataView" ? new DataView(bytes.slice().buffer)
+          : view === "Buffer" ? Buffer.from(bytes)
+          : view === "Int8Array" ? new Int8Array(bytes.slice().buffer)
+          : bytes
+        const reply = yield* Reflect.apply(receiver.handle, undefined, [{ headers: signed, body }]) as Effect.Effect<
+          Callback.Reply
+        >
+        if (reply.status !== 200) return expect.fail(`status ${reply.status} for a ${view}: ${reply.body}`)
+      }
+      expect(runs).toBe(views.length)
+    }).pipe(Effect.provide(SignerLive)))
 })

@@ -11,9 +11,11 @@
  * signature. Bounded in count; it stops by itself.
  */
 import { describe, expect, it } from "@effect/vitest"
+import { FetchHttpClient } from "@effect/platform"
 import { Effect, Either, Layer } from "effect"
 import { CallbotApi, RetryPolicy, Signer } from "../../src/index.js"
 import * as Simulator from "../../src/Simulator.js"
+import { apiOn, gzipBomb, hostileServer, signedHeaders, streamHuge } from "../support/hostile.js"
 import { apiOnSimulator, createAndCallRequest } from "../utils.js"
 
 const SEED = Number(process.env["FAULT_SEED"] ?? 20261121)
@@ -220,4 +222,73 @@ describe("fault suite", () => {
       policy: RetryPolicy.make({ maxAttempts: 2, baseDelay: "1 millis", maxDelay: "2 millis" }),
       expectAllImported: false
     }), { timeout: 180_000 })
+})
+
+/**
+ * Hostile answers in the middle of an import, over `FetchHttpClient` (the
+ * transport that would follow a redirect): `addBatchCall` chunks answered
+ * in turn by a 302 to another host, an answer streaming 50 MB, a gzip bomb
+ * inflating to 200 MB, and a genuine signed answer.
+ */
+describe("fault suite: hostile answers", () => {
+  const MiB = 1024 * 1024
+  const kinds = ["redirect", "oversize", "bomb", "ok"] as const
+
+  it.live("redirects, oversize answers and gzip bombs fail their chunk with a typed error; every order is counted once", () =>
+    Effect.gen(function*() {
+      const bomb = yield* Effect.promise(() => gzipBomb(200))
+      const elsewhere = yield* hostileServer((_, response) => {
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end("{\"retCode\":0,\"retMsg\":\"ok\",\"responseID\":\"evil\",\"totalCount\":5,\"successCount\":5,\"errList\":[]}")
+      })
+      let chunks = 0
+      const answeredBy = new Map<string, (typeof kinds)[number]>()
+      const platform = yield* hostileServer((request, response) => {
+        const json = JSON.parse(request.body)
+        const callList: ReadonlyArray<{ readonly orderID: string }> = json.callInfoList.callList
+        const kind = request.url.endsWith("/createAndCall") ? "ok" : kinds[chunks++ % kinds.length]!
+        for (const order of callList) answeredBy.set(order.orderID, kind)
+        if (kind === "redirect") {
+          response.writeHead(302, { location: `${elsewhere.url}${request.url}` })
+          return response.end()
+        }
+        if (kind === "oversize") return void streamHuge(response, 50 * MiB)
+        if (kind === "bomb") {
+          response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" })
+          return response.end(bomb)
+        }
+        const body = Buffer.from(JSON.stringify({
+          retCode: 0,
+          retMsg: "ok",
+          responseID: `resp-${chunks}`,
+          taskID: "T-1",
+          totalCount: callList.length,
+          successCount: callList.length,
+          errList: []
+        }))
+        response.writeHead(200, { "content-type": "application/json", ...signedHeaders(body, String(request.headers["requestid"])) })
+        response.end(body)
+      })
+      const request = createAndCallRequest(45)
+      const result = yield* CallbotApi.CallbotApi.pipe(
+        Effect.flatMap((api) => api.createAndCall(request, { chunkSize: 5, concurrency: 2 })),
+        Effect.provide(apiOn(platform.url, { retry: RetryPolicy.none, maxResponseBytes: MiB }, FetchHttpClient.layer))
+      )
+      const imported = [...answeredBy.values()].filter((kind) => kind === "ok").length
+      expect(result.successCount).toBe(imported)
+      expect(result.successCount + result.errList.length).toBe(45)
+      // Each failed order names its request's typed error.
+      for (const rejected of result.errList) {
+        const kind = answeredBy.get(rejected.orderID ?? "")
+        expect(kind).not.toBe("ok")
+        expect(rejected.maybeImported).toBe(kind !== "redirect")
+      }
+      const tags = result.failures.map((f) => f.error._tag === "HttpStatusError"
+        ? `${f.error.status} ${f.error.location}`
+        : f.error._tag === "MalformedResponse" ? `cap ${f.error.maxResponseBytes}` : f.error._tag)
+      expect(new Set(tags)).toEqual(new Set([`302 ${elsewhere.url}/callcentre/api/v3/addBatchCall`, `cap ${MiB}`]))
+      expect(result.failures).toHaveLength(6)
+      // No request went to the host the redirects pointed at.
+      expect(elsewhere.received).toHaveLength(0)
+    }).pipe(Effect.scoped), { timeout: 60_000 })
 })

@@ -127,30 +127,70 @@ export const checkOrders = (
   return { valid, rejected }
 }
 
+/** The platform's `errList` matched back to the orders sent, and the entries that could not be. */
+export interface ServerRejections {
+  /** At most one per order sent. */
+  readonly rejected: Array<Models.RejectedOrder>
+  /** Entries for phones that no order of the request carried. */
+  readonly notSent: number
+  /** Entries beyond the number of orders sent with their phone (a phone listed again). */
+  readonly repeated: number
+  /**
+   * The orders sent that no entry rejects, one per order; `orderID` is
+   * unknown where the phone's rejections did not say which of its orders
+   * they meant.
+   */
+  readonly unrejected: () => Array<{ readonly phone: string; readonly orderID: string | undefined }>
+}
+
 /**
- * Turns the platform's `errList` (phones only) into {@link Models.RejectedOrder}s.
- * A phone sent in exactly one order names that order; when several sent
- * orders share the phone, the one whose orderID the platform's message
- * mentions is chosen, and otherwise `orderID` stays unknown rather than
- * guessed.
+ * Turns the platform's `errList` (phones only) into {@link Models.RejectedOrder}s,
+ * at most one per order sent. A phone sent in exactly one order names that
+ * order; when several sent orders share the phone, the one whose orderID the
+ * platform's message mentions is chosen, and otherwise `orderID` stays
+ * unknown rather than guessed. An entry for a phone never sent, or one more
+ * than the orders sent with that phone, is not an order of ours: it is
+ * counted, not listed.
  */
 export const serverRejections = (
   sent: ReadonlyArray<Models.CallOrderWire>,
   errList: ReadonlyArray<typeof Models.PhoneError.Type>
-): Array<Models.RejectedOrder> => {
-  const byPhone = new Map<string, Array<string>>()
+): ServerRejections => {
+  const byPhone = new Map<string, { readonly ids: Array<string>; slots: number }>()
   for (const order of sent) {
-    const ids = byPhone.get(order.userPhone)
-    if (ids === undefined) byPhone.set(order.userPhone, [order.orderID])
-    else ids.push(order.orderID)
+    const entry = byPhone.get(order.userPhone)
+    if (entry === undefined) byPhone.set(order.userPhone, { ids: [order.orderID], slots: 1 })
+    else {
+      entry.ids.push(order.orderID)
+      entry.slots++
+    }
   }
-  return errList.map((err) => {
-    const candidates = byPhone.get(err.phone) ?? []
-    const mentioned = candidates.filter((id) => err.errMsg.includes(id))
-    const orderID = candidates.length === 1 ? candidates[0] : mentioned.length === 1 ? mentioned[0] : undefined
-    if (orderID !== undefined) candidates.splice(candidates.indexOf(orderID), 1)
-    return new Models.RejectedOrder({ phone: err.phone, errMsg: err.errMsg, orderID, rejectedBy: "server" })
-  })
+  const rejected: Array<Models.RejectedOrder> = []
+  let notSent = 0
+  let repeated = 0
+  for (const err of errList) {
+    const entry = byPhone.get(err.phone)
+    if (entry === undefined) notSent++
+    else if (entry.slots === 0) repeated++
+    else {
+      entry.slots--
+      const candidates = entry.ids
+      const mentioned = candidates.filter((id) => err.errMsg.includes(id))
+      const orderID = candidates.length === 1 ? candidates[0] : mentioned.length === 1 ? mentioned[0] : undefined
+      if (orderID !== undefined) candidates.splice(candidates.indexOf(orderID), 1)
+      rejected.push(new Models.RejectedOrder({ phone: err.phone, errMsg: err.errMsg, orderID, rejectedBy: "server" }))
+    }
+  }
+  // Built only when asked (a contradictory answer): most answers need the counts alone.
+  const unrejected = () => {
+    const out: Array<{ readonly phone: string; readonly orderID: string | undefined }> = []
+    for (const [phone, { ids, slots }] of byPhone) {
+      if (ids.length === slots) for (const orderID of ids) out.push({ phone, orderID })
+      else for (let i = 0; i < slots; i++) out.push({ phone, orderID: undefined })
+    }
+    return out
+  }
+  return { rejected, notSent, repeated, unrejected }
 }
 
 /** The `InvalidRequest` for a request none of whose orders is valid. */

@@ -50,9 +50,9 @@ const answerBody = (acknowledgement: Callback.Acknowledgement): string =>
 
 const answerHeaders = (
   acknowledgement: Callback.Acknowledgement,
-  signature: Readonly<Record<string, string>>
+  extra: Readonly<Record<string, string>> = {}
 ): Record<string, string> => {
-  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...signature }
+  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...extra }
   // Do not keep reading (or keep alive) a connection whose body we refused.
   if (acknowledgement.status === 413) headers.connection = "close"
   return headers
@@ -97,7 +97,7 @@ export const reject = (error: CallbackError): Effect.Effect<Callback.Reply> =>
     const acknowledgement = acknowledgementFor(error)
     return {
       status: acknowledgement.status,
-      headers: answerHeaders(acknowledgement, {}),
+      headers: answerHeaders(acknowledgement),
       body: answerBody(acknowledgement),
       outcome: { _tag: "Rejected", error }
     }
@@ -129,3 +129,20 @@ export const acknowledge = (
   requestID?: string
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, Signer.Signer> =>
   Effect.map(signedAnswer(acknowledgement, requestID), toResponse)
+
+/**
+ * An answer that is not signed, for a delivery whose body was not even read
+ * in full (too slow, or no room to buffer it): nothing about it is verified,
+ * and the connection is closed rather than read further.
+ *
+ * @internal
+ */
+export const unsignedReply = (
+  acknowledgement: Callback.Acknowledgement,
+  outcome: Callback.Outcome
+): Callback.Reply => ({
+  status: acknowledgement.status,
+  headers: answerHeaders(acknowledgement, { connection: "close" }),
+  body: answerBody(acknowledgement),
+  outcome
+})

@@ -8,6 +8,7 @@ import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as Budget from "./budget.js"
 
 /** @internal */
 export type BodyResult =
@@ -18,6 +19,8 @@ export type BodyResult =
     readonly contentLength: number | undefined
   }
   | { readonly _tag: "Unreadable" }
+  /** The receiver's budget of buffered bytes has no room for this body now. */
+  | { readonly _tag: "Busy" }
 
 /**
  * Reads the whole body once, answering `TooLarge` as soon as it is known to
@@ -30,17 +33,24 @@ export type BodyResult =
  *   body still gets a clean 413 (on Node, abandoning a request stream mid-way
  *   destroys the socket), and stops reading altogether beyond that.
  *
+ * What is kept is taken from `budget` for `lease` first (a declared length
+ * up front, chunks as they come); `Busy` when it has no room. The caller
+ * gives the lease back once the delivery is answered.
+ *
  * @internal
  */
 export const readBody = (
   request: HttpServerRequest.HttpServerRequest,
-  maxBytes: number
+  maxBytes: number,
+  budget: Budget.Budget,
+  lease: Budget.Lease
 ): Effect.Effect<BodyResult> =>
   Effect.suspend(() => {
     const declared = Option.getOrUndefined(Headers.get(request.headers, "content-length"))
     if (declared !== undefined && /^\s*\d+\s*$/.test(declared)) {
       const length = Number(declared)
       if (length > maxBytes) return Effect.succeed<BodyResult>({ _tag: "TooLarge", contentLength: length })
+      if (!Budget.take(budget, lease, length)) return Effect.succeed<BodyResult>({ _tag: "Busy" })
       // The HTTP layer frames the body by its Content-Length, so at most
       // `length` bytes arrive: read them in one go (much cheaper than a
       // Stream, notably for Fetch requests).
@@ -57,6 +67,7 @@ export const readBody = (
     let size = 0
     let discarded = 0
     let over = false
+    let busy = false
     return request.stream.pipe(
       Stream.runForEachWhile((chunk) =>
         Effect.sync(() => {
@@ -70,6 +81,11 @@ export const readBody = (
             discarded = size + chunk.length - maxBytes
             return discarded <= maxBytes
           }
+          if (!Budget.take(budget, lease, chunk.length)) {
+            busy = true
+            chunks.length = 0
+            return false
+          }
           chunks.push(chunk)
           size += chunk.length
           return true
@@ -77,6 +93,7 @@ export const readBody = (
       ),
       Effect.map((): BodyResult => {
         if (over) return { _tag: "TooLarge", contentLength: undefined }
+        if (busy) return { _tag: "Busy" }
         if (chunks.length === 1 && chunks[0] !== undefined) return { _tag: "Body", bytes: chunks[0] }
         const bytes = new Uint8Array(size)
         let offset = 0

@@ -1,35 +1,85 @@
 /**
  * The receiver as an `@effect/platform` HttpApp: read the body once, under
- * the cap, then hand it to the receiver's `handle`.
+ * the size cap, the read deadline and the buffered-bytes budget, then hand
+ * it to the receiver's `handle`.
  *
  * @internal
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type * as Callback from "../../Callback.js"
-import { reject, toResponse } from "./acks.js"
-import { readBody } from "./body.js"
+import { ack, reject, toResponse, unsignedReply } from "./acks.js"
+import { type BodyResult, readBody } from "./body.js"
+import * as Budget from "./budget.js"
 import { CallbackMalformedBody, CallbackTooLarge } from "./errors.js"
+
+/** What the HttpApp needs of its receiver. @internal */
+export interface BodyLimits {
+  readonly maxBodyBytes: number
+  /** How long the whole body may take to arrive. */
+  readonly readTimeout: Duration.Duration
+  readonly budget: Budget.Budget
+}
+
+const readTimedOut = () =>
+  Effect.as(
+    Effect.logWarning("callback rejected: the body did not arrive within the read deadline"),
+    unsignedReply(ack(408, 7, "callback body not received in time"), { _tag: "ReadTimedOut" })
+  )
+
+const overloaded = () =>
+  Effect.as(
+    Effect.logWarning("callback refused for now: too many callback bytes are buffered already; answering 503"),
+    unsignedReply(ack(503, 7, "receiver busy"), { _tag: "Overloaded" })
+  )
+
+const answer = <R>(
+  read: BodyResult,
+  limits: BodyLimits,
+  request: HttpServerRequest.HttpServerRequest,
+  handle: Callback.Receiver<R>["handle"]
+) => {
+  switch (read._tag) {
+    case "TooLarge": {
+      const error = new CallbackTooLarge({ maxBodyBytes: limits.maxBodyBytes, size: read.contentLength })
+      return Effect.zipRight(Effect.logWarning(error.message), reject(error))
+    }
+    case "Unreadable": {
+      return Effect.zipRight(
+        Effect.logWarning("callback rejected: the body could not be read"),
+        reject(new CallbackMalformedBody({ description: "the body could not be read" }))
+      )
+    }
+    case "Busy":
+      return overloaded()
+    case "Body":
+      return handle({ headers: request.headers, body: read.bytes })
+  }
+}
 
 /** @internal */
 export const make = <R>(
-  maxBodyBytes: number,
+  limits: BodyLimits,
   handle: Callback.Receiver<R>["handle"]
 ): Callback.Receiver<R>["httpApp"] =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const read = yield* readBody(request, maxBodyBytes)
-    switch (read._tag) {
-      case "TooLarge": {
-        const error = new CallbackTooLarge({ maxBodyBytes, size: read.contentLength })
-        yield* Effect.logWarning(error.message)
-        return toResponse(yield* reject(error))
-      }
-      case "Unreadable": {
-        yield* Effect.logWarning("callback rejected: the body could not be read")
-        return toResponse(yield* reject(new CallbackMalformedBody({ description: "the body could not be read" })))
-      }
-      case "Body":
-        return toResponse(yield* handle({ headers: request.headers, body: read.bytes }))
-    }
+    const lease: Budget.Lease = { bytes: 0 }
+    // Servers run an HttpApp uninterruptibly (`HttpApp.toHandled`): the read
+    // must be made interruptible for its deadline to stop it. On Node, the
+    // interrupted read destroys the request, so the sender sees the
+    // connection closed rather than the 408.
+    const read = Effect.interruptible(readBody(request, limits.maxBodyBytes, limits.budget, lease))
+    const reply = yield* (Duration.isFinite(limits.readTimeout)
+      ? Effect.timeoutOption(read, limits.readTimeout)
+      : Effect.asSome(read)).pipe(
+      Effect.flatMap(Option.match({
+        onNone: readTimedOut,
+        onSome: (read) => answer(read, limits, request, handle)
+      })),
+      Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease)))
+    )
+    return toResponse(reply)
   }).pipe(Effect.withSpan("Callback.httpApp", { captureStackTrace: false }))

@@ -13,17 +13,20 @@ import * as Option from "effect/Option"
 import type * as Callback from "../../Callback.js"
 import type * as ReplayStore from "../../ReplayStore.js"
 import { ack, makeReply, reject, rejectVerified } from "./acks.js"
+import * as Budget from "./budget.js"
 import { CallbackTooLarge } from "./errors.js"
 import { type AnyHandlers, hasFallback, pickHandler, type Run } from "./handlers.js"
 import * as HttpApp from "./httpApp.js"
+import { safeInput } from "./input.js"
 import { kindOf } from "./kinds.js"
 import type { DecodeBodyOptions } from "./decode.js"
 import { defaultStoreFor } from "./defaultStore.js"
 import { runToEnd } from "./lifecycle.js"
 import { tag as ReplayStoreTag } from "./replayStore.js"
-import { decodeVerified, type Input, verifySigned, windowMillis } from "./verify.js"
+import { decodeVerified, verifySigned, windowMillis } from "./verify.js"
 
 const defaultHandlerTimeout = Duration.seconds(30)
+const defaultReadTimeout = Duration.seconds(10)
 const defaultMaxBodyBytes = 1024 * 1024
 
 /**
@@ -38,6 +41,10 @@ export interface ReceiverContext {
   /** The `createTs` window, in milliseconds (`Infinity` when off). */
   readonly window: number
   readonly maxBodyBytes: number
+  /** How long the HttpApp waits for a body. */
+  readonly readTimeout: Duration.Duration
+  /** What the HttpApp may buffer across deliveries. */
+  readonly budget: Budget.Budget
   readonly handlerTimeout: Duration.Duration
   readonly replayTtlMillis: number
   /** How long a claim blocks redeliveries. */
@@ -83,6 +90,8 @@ export const makeContext = (handlers: AnyHandlers, options: Callback.ReceiverOpt
     allowUnknown,
     window,
     maxBodyBytes: Math.max(0, Math.floor(options.maxBodyBytes ?? defaultMaxBodyBytes)),
+    readTimeout: Duration.decode(options.readTimeout ?? defaultReadTimeout),
+    budget: options.maxBufferedBytes === undefined ? Budget.shared : Budget.make(options.maxBufferedBytes),
     handlerTimeout,
     replayTtlMillis,
     // A crashed instance must not block redeliveries for long; a live one
@@ -161,7 +170,13 @@ const encoder = new TextEncoder()
 const byteLength = (body: string | Uint8Array): number =>
   typeof body === "string" ? encoder.encode(body).length : body.length
 
-const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, input: Input) {
+const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, raw: unknown) {
+  const safe = safeInput(raw)
+  if (Either.isLeft(safe)) {
+    yield* Effect.logWarning(safe.left.message)
+    return yield* reject(safe.left)
+  }
+  const input = safe.right
   const size = byteLength(input.body)
   if (size > ctx.maxBodyBytes) {
     const error = new CallbackTooLarge({ maxBodyBytes: ctx.maxBodyBytes, size })
@@ -222,5 +237,5 @@ export const make = (handlers: AnyHandlers, options: Callback.ReceiverOptions = 
       attributes: { "callbot.receiver": options.expect ?? "any" },
       captureStackTrace: false
     })
-  return { handle, httpApp: HttpApp.make(ctx.maxBodyBytes, handle) }
+  return { handle, httpApp: HttpApp.make(ctx, handle) }
 }

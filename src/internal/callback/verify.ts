@@ -21,6 +21,7 @@ import {
   CallbackOutsideWindow,
   CallbackUnknownType
 } from "./errors.js"
+import { safeInput } from "./input.js"
 import type { Callback as AnyCallback } from "./kinds.js"
 import { UnknownCallback } from "./models.js"
 
@@ -86,7 +87,9 @@ const checkWindow = (createTs: string, window: number): Effect.Effect<void, Call
 
 const requestIDPattern = /^[\x21-\x7e]{1,128}$/
 
-const utf8 = new TextDecoder("utf-8", { fatal: true })
+// `ignoreBOM`: a leading byte order mark is kept, so the text is exactly
+// what was signed; decoding skips it (see `jsonText`).
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 
 const bodyText = (body: string | Uint8Array): Either.Either<string, CallbackMalformedBody> =>
   typeof body === "string"
@@ -95,6 +98,9 @@ const bodyText = (body: string | Uint8Array): Either.Either<string, CallbackMalf
       try: () => utf8.decode(body),
       catch: () => new CallbackMalformedBody({ description: "the body is not valid UTF-8" })
     })
+
+/** The JSON text of a body: without its byte order mark, if it has one. */
+const jsonText = (text: string): string => text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 
 /** A verified delivery, as the receiver needs it. @internal */
 export interface VerifiedBody extends DecodedBody {
@@ -144,7 +150,7 @@ export const decodeVerified = (
   options: DecodeBodyOptions
 ): Either.Either<VerifiedBody, DecodeFailure> =>
   Either.flatMap(bodyText(input.body), (body) =>
-    Either.map(decodeBody(body, options), (decoded) => ({ ...decoded, headers, body })))
+    Either.map(decodeBody(jsonText(body), options), (decoded) => ({ ...decoded, headers, body })))
 
 /** @internal */
 export const verifyBody = (
@@ -161,7 +167,7 @@ export const verifyWithHeaders: (
   input: Input,
   options: Callback.VerifyOptions = {}
 ) {
-  const verified = yield* verifyBody(input, options)
+  const verified = yield* verifyBody(yield* safeInput(input), options)
   const { callback } = verified
   if (callback instanceof UnknownCallback) {
     return yield* new CallbackUnknownType({ callbackType: callback.callbackType })

@@ -23,9 +23,28 @@ export const gzip = (bytes: Uint8Array): Effect.Effect<Uint8Array, Error> =>
     catch: (cause) => new Error(`gzip compression failed: ${String(cause)}`, { cause })
   })
 
-/** Decompresses a gzip body; fails on corrupt or truncated data. */
-export const gunzip = (bytes: Uint8Array): Effect.Effect<Uint8Array, Error> =>
-  Effect.tryPromise({
-    try: () => pipeThrough(bytes, new DecompressionStream("gzip")),
-    catch: (cause) => new Error(`gzip decompression failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
-  })
+/**
+ * How much compressed input is handed to the decompressor at a time. deflate
+ * inflates at most about 1,032:1, so one slice yields at most ~4 MiB: the
+ * decompressor holds no more than that beyond what its reader has taken.
+ */
+const INFLATE_SLICE = 4096
+
+/**
+ * The bytes a gzip body inflates to, as a stream the reader pulls: the
+ * compressed input is fed in small slices, only as fast as the output is
+ * read, so a reader that stops (a size cap passed) stops the inflation and
+ * memory stays bounded whatever the ratio.
+ */
+export const inflating = (bytes: Uint8Array): ReadableStream<Uint8Array> => {
+  let offset = 0
+  const source = new ReadableStream<BufferSource>({
+    pull: (controller) => {
+      if (offset >= bytes.length) return controller.close()
+      const end = Math.min(bytes.length, offset + INFLATE_SLICE)
+      controller.enqueue(bytes.slice(offset, end))
+      offset = end
+    }
+  }, { highWaterMark: 0 })
+  return source.pipeThrough(new DecompressionStream("gzip"))
+}

@@ -16,6 +16,7 @@ import type * as CallbotClient from "../../CallbotClient.js"
 import * as Endpoints from "../../Endpoints.js"
 import type * as Signer from "../../Signer.js"
 import { describeCause, parseRetryAfter, snippet } from "./failures.js"
+import { gunzipCapped, readCapped, TooLarge } from "./body.js"
 import * as Gzip from "./gzip.js"
 import { decodePreserving, formatIssues } from "./validation.js"
 
@@ -25,31 +26,50 @@ export interface Body {
   readonly bytes: Uint8Array
 }
 
-/** Reads the whole body once. */
+const tooLarge = (endpoint: string, requestID: string | undefined, cap: number) => (error: TooLarge) =>
+  new CallbotError.MalformedResponse({
+    endpoint,
+    description: `the answer ${error.inflated ? "inflates to" : "is"} more than ${cap} bytes ` +
+      `(${error.bytes} ${error.inflated ? "inflated" : "received"} when refused; the client's maxResponseBytes)`,
+    body: "",
+    requestID,
+    maxResponseBytes: cap
+  })
+
+/**
+ * Reads the whole body once, at most `cap` bytes, and inflates a gzip body
+ * under the same cap (streamed: a bomb is stopped, not inflated).
+ */
 export const readBody = (
   endpoint: string,
   response: HttpClientResponse.HttpClientResponse,
-  requestID: string | undefined
+  requestID: string | undefined,
+  cap: number
 ): Effect.Effect<Body, CallbotError.TransportError | CallbotError.MalformedResponse> =>
-  response.arrayBuffer.pipe(
-    Effect.mapError((error) =>
-      new CallbotError.TransportError({
-        endpoint,
-        reason: "Transport",
-        description: `reading the response body failed: ${describeCause(error.cause)}`,
-        requestID,
-        sent: true
-      })
-    ),
-    Effect.flatMap((buffer) => {
-      const received = new Uint8Array(buffer)
+  readCapped(response, cap).pipe(
+    Effect.catchTags({
+      ResponseError: (error) =>
+        Effect.fail(
+          new CallbotError.TransportError({
+            endpoint,
+            reason: "Transport",
+            description: `reading the response body failed: ${describeCause(error.cause)}`,
+            requestID,
+            sent: true
+          })
+        ),
+      TooLarge: (error) => Effect.fail(tooLarge(endpoint, requestID, cap)(error))
+    }),
+    Effect.flatMap((received) => {
       // Decided by the magic bytes rather than `Content-Encoding`: a client
       // that already decompressed (fetch does) leaves the header in place.
       if (!Gzip.isGzip(received)) return Effect.succeed({ received, bytes: received })
-      return Gzip.gunzip(received).pipe(
+      return gunzipCapped(received, cap).pipe(
         Effect.map((bytes) => ({ received, bytes })),
         Effect.mapError((error) =>
-          new CallbotError.MalformedResponse({ endpoint, description: error.message, body: "", requestID })
+          error instanceof TooLarge
+            ? tooLarge(endpoint, requestID, cap)(error)
+            : new CallbotError.MalformedResponse({ endpoint, description: error.message, body: "", requestID })
         )
       )
     })
@@ -67,7 +87,8 @@ export const statusError = (
     status: response.status,
     body: snippet(text),
     requestID,
-    retryAfter: parseRetryAfter(response.headers)
+    retryAfter: parseRetryAfter(response.headers),
+    location: Option.getOrUndefined(Headers.get(response.headers, "location"))
   })
 
 /** How answers are verified. */

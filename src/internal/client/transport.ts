@@ -5,6 +5,7 @@
  * answer read and checked once (`./response.ts`) → retries under the
  * policy in force.
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -19,6 +20,7 @@ import type * as CallbotClient from "../../CallbotClient.js"
 import type * as Endpoints from "../../Endpoints.js"
 import * as RetryPolicy from "../../RetryPolicy.js"
 import * as Signer from "../../Signer.js"
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js"
 import { transportError } from "./failures.js"
 import * as Gzip from "./gzip.js"
 import { decodeAnswer, readBody, statusError, type Verifier, verifyResponse } from "./response.js"
@@ -40,6 +42,9 @@ const signRequest = (signer: Signer.Signer) => (request: HttpClientRequest.HttpC
 }
 
 /** @internal */
+export { DEFAULT_MAX_RESPONSE_BYTES }
+
+/** @internal */
 export const DEFAULT_BASE_URL = "https://nxbot.nxcloud.com"
 
 // A request marked `Content-Encoding: gzip` with a plain body is signed
@@ -58,6 +63,21 @@ const compressMarked = (request: HttpClientRequest.HttpClientRequest) => {
   )
 }
 
+/**
+ * No redirect is followed: `fetch` (and so `FetchHttpClient`) follows them
+ * by default, sending the signed headers to wherever `Location` points.
+ * Each request is run with `redirect: "manual"` in `FetchHttpClient.RequestInit`
+ * (on top of one the calling fiber provides), so a 3xx comes back as it is
+ * and becomes an `HttpStatusError`. The Node transports never follow one.
+ */
+const noRedirects = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.transformResponse(client, (response) =>
+    Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
+      Effect.provideService(response, FetchHttpClient.RequestInit, {
+        ...Option.getOrUndefined(init),
+        redirect: "manual"
+      })))
+
 /** The `HttpClient` that prefixes the base URL and signs every request. */
 const signedClient = (
   base: HttpClient.HttpClient,
@@ -65,7 +85,7 @@ const signedClient = (
   options: CallbotClient.Options
 ): HttpClient.HttpClient => {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "")
-  return base.pipe(
+  return noRedirects(base).pipe(
     HttpClient.mapRequest((request) =>
       request.pipe(HttpClientRequest.prependUrl(baseUrl), HttpClientRequest.acceptJson)
     ),
@@ -80,6 +100,8 @@ const signedClient = (
 interface Transport {
   readonly httpClient: HttpClient.HttpClient
   readonly verifier: Verifier
+  /** The most bytes one answer may have, received or inflated. */
+  readonly maxResponseBytes: number
 }
 
 /** One request: a fresh signature, the answer read and checked once, within `timeout`. */
@@ -103,7 +125,7 @@ const attempt = <Req, ReqEncoded, Res, ResEncoded>(
     )
     const requestID = Option.getOrUndefined(Headers.get(response.request.headers, "requestid"))
     yield* Effect.annotateCurrentSpan("callbot.requestID", requestID)
-    const answer = yield* readBody(endpoint.name, response, requestID)
+    const answer = yield* readBody(endpoint.name, response, requestID, transport.maxResponseBytes)
     const text = new TextDecoder().decode(answer.bytes)
     if (response.status < 200 || response.status >= 300) {
       return yield* statusError(endpoint.name, response, text, requestID)
@@ -130,7 +152,11 @@ export const make = (
   Effect.gen(function*() {
     const signer = yield* Signer.Signer
     const httpClient = signedClient(yield* HttpClient.HttpClient, signer, options)
-    const transport: Transport = { httpClient, verifier: { signer, mode: options.verifyResponses ?? "ifPresent" } }
+    const transport: Transport = {
+      httpClient,
+      verifier: { signer, mode: options.verifyResponses ?? "ifPresent" },
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    }
     const defaultTimeout = Duration.decode(options.timeout ?? Duration.seconds(30))
     const layerPolicy = options.retry ?? RetryPolicy.defaultPolicy
 

@@ -38,6 +38,19 @@ export const classify = (error: AttemptError): RetryPolicy.Classification => {
   }
 }
 
+/**
+ * The delay `Retry-After` asks for, cut to the policy's `maxDelay`: a
+ * platform (or anything in between) cannot park a call for days.
+ */
+export const cappedRetryAfter = (
+  policy: RetryPolicy.RetryPolicy,
+  error: AttemptError
+): Option.Option<Duration.Duration> => {
+  const max = policy.maxDelay
+  const asked = retryAfter(error)
+  return max === undefined ? asked : Option.map(asked, (ra) => Duration.min(ra, max))
+}
+
 /** @internal */
 export const retryAfter = (error: AttemptError): Option.Option<Duration.Duration> =>
   error._tag === "HttpStatusError" && error.retryAfter !== undefined
@@ -57,7 +70,8 @@ export const make = (options: RetryPolicy.Options = {}): RetryPolicy.RetryPolicy
     schedule: options.schedule ?? backoff,
     retryAmbiguous: options.retryAmbiguous ?? false,
     timeout: options.timeout === undefined ? undefined : Duration.decode(options.timeout),
-    reconcile: options.reconcile ?? true
+    reconcile: options.reconcile ?? true,
+    maxDelay
   }
 }
 

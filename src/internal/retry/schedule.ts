@@ -11,7 +11,7 @@ import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import type * as RetryPolicy from "../../RetryPolicy.js"
-import { retryAfter, shouldRetry } from "./policy.js"
+import { cappedRetryAfter, shouldRetry } from "./policy.js"
 
 type AttemptError = RetryPolicy.AttemptError
 
@@ -49,7 +49,8 @@ const gate = <In>(
 /**
  * The policy's waits, fed with the errors of failed attempts (the first
  * failure is the first input): at most `maxAttempts - 1` of them, each the
- * policy schedule's delay or `Retry-After` if longer, in whole milliseconds,
+ * policy schedule's delay or `Retry-After` (cut to the policy's `maxDelay`)
+ * if longer, in whole milliseconds,
  * and none that would start the next attempt at or after `deadline` (epoch
  * milliseconds). Outputs the delay.
  */
@@ -62,7 +63,7 @@ export const waits = (
   return Schedule.passthrough(gate(policy.schedule, policy.maxAttempts - 1, retryable)).pipe(
     // Whole milliseconds: jitter yields fractions, which clocks and spans do not want.
     Schedule.modifyDelay((error, delay) =>
-      Duration.millis(Math.ceil(Duration.toMillis(Option.match(retryAfter(error), {
+      Duration.millis(Math.ceil(Duration.toMillis(Option.match(cappedRetryAfter(policy, error), {
         onNone: () => delay,
         onSome: (ra) => Duration.max(ra, delay)
       }))))

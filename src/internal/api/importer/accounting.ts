@@ -2,6 +2,7 @@
  * Result accounting of an import: each request's answer (or failure) as a
  * `Merged` value, folded into one.
  */
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as CallbotApi from "../../../CallbotApi.js"
 import * as CallbotError from "../../../CallbotError.js"
@@ -78,16 +79,72 @@ export const partition = (orders: ReadonlyArray<Order>, present: ReadonlySet<str
   return { found, missing }
 }
 
-/** The merged answer of one successful request. */
-export const answered = (orders: ReadonlyArray<Order>, result: SendResult): Merged => {
-  const rejected = Orders.serverRejections(orders, result.errList)
+/**
+ * The orders of a self-contradicting answer that it neither imports nor
+ * rejects: whether the platform has them is unknown, so they are reported
+ * like the orders of a request whose answer was lost (`maybeImported`).
+ */
+const contradicted = (
+  endpoint: string,
+  result: SendResult,
+  rejections: Orders.ServerRejections,
+  sent: number
+): Merged => {
+  const unknown = rejections.unrejected()
+  const description = `the answer contradicts itself: successCount ${result.successCount} with ` +
+    `${rejections.rejected.length} of the ${sent} orders sent rejected (responseID ${result.responseID || "-"})`
+  const errMsg = `${endpoint}: ${description}; whether this order was imported is unknown: ` +
+    "check with listOrderDetail before re-sending it"
+  const error = new CallbotError.MalformedResponse({ endpoint, description, body: "" })
+  const rejected = rejections.rejected
+  for (const order of unknown) {
+    rejected.push(
+      new Models.RejectedOrder({ ...order, errMsg, rejectedBy: "request", maybeImported: true })
+    )
+  }
   return {
-    successCount: result.successCount ?? Math.max(0, orders.length - result.errList.length),
+    successCount: 0,
     rejected,
-    failures: [],
+    failures: [{ endpoint, error, orders: unknown.length, maybeImported: true }],
     requests: 1,
     firstAnswer: Option.some({ retMsg: result.retMsg, responseID: result.responseID })
   }
+}
+
+/**
+ * The merged answer of one successful request, reconciled with what was
+ * sent: every order is counted once, imported or rejected.
+ *
+ * - `errList` entries for phones never sent, and entries beyond the orders
+ *   sent with a phone (a phone listed again), are dropped with a warning.
+ * - `successCount` must be the orders sent minus those rejected (when the
+ *   platform leaves it out, that is what it is taken to be). Any other
+ *   count contradicts the answer's own `errList`: the rejections stand, and
+ *   the other orders are reported as `rejectedBy: "request"` with
+ *   `maybeImported: true` (and a `ChunkFailure` holding a
+ *   `MalformedResponse`), never counted as imported and never lost.
+ */
+export const answered = (endpoint: string, orders: ReadonlyArray<Order>, result: SendResult): Effect.Effect<Merged> => {
+  const rejections = Orders.serverRejections(orders, result.errList)
+  const imported = orders.length - rejections.rejected.length
+  const consistent = result.successCount === undefined || result.successCount === imported
+  const merged: Merged = consistent
+    ? {
+      successCount: imported,
+      rejected: rejections.rejected,
+      failures: [],
+      requests: 1,
+      firstAnswer: Option.some({ retMsg: result.retMsg, responseID: result.responseID })
+    }
+    : contradicted(endpoint, result, rejections, orders.length)
+  const warnings: Array<string> = []
+  if (rejections.notSent > 0) warnings.push(`${rejections.notSent} errList entries name phones not sent`)
+  if (rejections.repeated > 0) warnings.push(`${rejections.repeated} errList entries repeat a phone already rejected`)
+  if (!consistent) warnings.push(merged.failures[0]?.error.message ?? "")
+  return warnings.length === 0 ? Effect.succeed(merged) : Effect.as(
+    Effect.logWarning(`${endpoint}: ${warnings.join("; ")} (dropped; responseID ${result.responseID || "-"})`),
+    merged
+  )
 }
 
 /** Orders found on the platform by reconciliation: imported, by no answer of ours. */

@@ -63,9 +63,12 @@ export const sendFirst = <First>(
   )
 
 /** The first request's answer merged before the rest's. */
-export const withFirst = <First extends SendResult>(firstSent: FirstSent<First>, rest: Merged): Merged => {
-  const firstMerged = firstSent.reconciled
-    ? { ...answered(firstSent.sent, firstSent.result), requests: 0 }
-    : answered(firstSent.sent, firstSent.result)
-  return merge(firstMerged, rest)
-}
+export const withFirst = <First extends SendResult>(
+  endpoint: string,
+  firstSent: FirstSent<First>,
+  rest: Merged
+): Effect.Effect<Merged> =>
+  Effect.map(
+    answered(endpoint, firstSent.sent, firstSent.result),
+    (firstMerged) => merge(firstSent.reconciled ? { ...firstMerged, requests: 0 } : firstMerged, rest)
+  )

@@ -99,13 +99,11 @@ const sendPiece = <First>(ctx: ImportContext<First>, piece: ReadonlyArray<Order>
 
     const round = Effect.suspend(() => Effect.zipRight(ctx.inspect(pending), ctx.rest(pending))).pipe(
       Effect.matchEffect({
-        onSuccess: (answer) => {
-          const merged = answered(pending, answer)
-          return Effect.map(
-            ambiguous ? confirmRejections(reconcile, pending, merged) : Effect.succeed(merged),
-            (confirmed) => settled(merge(acc, confirmed))
-          )
-        },
+        onSuccess: (answer) =>
+          answered(ctx.restEndpoint, pending, answer).pipe(
+            Effect.flatMap((merged) => (ambiguous ? confirmRejections(reconcile, pending, merged) : Effect.succeed(merged))),
+            Effect.map((confirmed) => settled(merge(acc, confirmed)))
+          ),
         onFailure: afterFailure
       })
     )

@@ -115,7 +115,8 @@ const runWithFirst = <First extends SendResult, E, R>(
       if (single.length === 0) return yield* Effect.fail(Orders.noValidOrders(plan.endpoint, checker.rejected))
       const firstSent = yield* sendFirst(ctx, first, single)
       const rest = firstSent.leftover.length === 0 ? emptyMerged() : yield* sendChunk(ctx, firstSent.leftover)
-      return outcome(checker, withFirst(firstSent, rest), firstSent.result, Option.some(firstSent.result))
+      const merged = yield* withFirst(first.endpoint, firstSent, rest)
+      return outcome(checker, merged, firstSent.result, Option.some(firstSent.result))
     })
   }
   return Effect.scoped(Effect.gen(function*() {
@@ -133,7 +134,7 @@ const runWithFirst = <First extends SendResult, E, R>(
     const rest = firstSent.leftover.length === 0
       ? remaining(next)
       : Stream.concat(Stream.make(Chunk.fromIterable(firstSent.leftover)), remaining(next))
-    const merged = withFirst(firstSent, yield* sendChunks(ctx, rest, plan.concurrency))
+    const merged = yield* withFirst(first.endpoint, firstSent, yield* sendChunks(ctx, rest, plan.concurrency))
     return outcome(checker, merged, firstSent.result, Option.some(firstSent.result))
   }))
 }
