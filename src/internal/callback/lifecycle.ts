@@ -15,7 +15,21 @@ import * as Option from "effect/Option"
 import type * as Callback from "../../Callback.js"
 import type * as ReplayStore from "../../ReplayStore.js"
 import type { Run } from "./handlers.js"
-import type { ReceiverContext } from "./receiver.js"
+
+/**
+ * What a handler's life depends on (a part of the receiver's context).
+ *
+ * @internal
+ */
+export interface LifeContext {
+  /** The `createTs` window, in milliseconds (`Infinity` when off). */
+  readonly window: number
+  readonly replayTtlMillis: number
+  /** The answer deadline (`Duration.infinity`: the answer waits for the handler). */
+  readonly handlerTimeout: Duration.Duration
+  /** How long a claim blocks redeliveries, and how far each extension reaches. */
+  readonly inFlightTtl: Duration.Duration
+}
 
 /** A delivery claimed in a store, with the token that owns the claim. @internal */
 export interface Claimed {
@@ -34,7 +48,7 @@ interface RunState {
   lock: Effect.Semaphore | undefined
 }
 
-const doneTtl = (ctx: ReceiverContext, createTs: string) =>
+const doneTtl = (ctx: LifeContext, createTs: string) =>
   Effect.map(Clock.currentTimeMillis, (now) =>
     Duration.millis(
       Number.isFinite(ctx.window)
@@ -45,7 +59,7 @@ const doneTtl = (ctx: ReceiverContext, createTs: string) =>
 const succeeded = (exit: Exit.Exit<unknown, unknown>): boolean => exit._tag === "Success"
 
 /** Done on success, released otherwise; store errors are logged, not raised. */
-const record = (ctx: ReceiverContext, claimed: Claimed, exit: Exit.Exit<unknown, unknown>, createTs: string) =>
+const record = (ctx: LifeContext, claimed: Claimed, exit: Exit.Exit<unknown, unknown>, createTs: string) =>
   succeeded(exit)
     ? Effect.flatMap(doneTtl(ctx, createTs), (ttl) => claimed.store.complete(claimed.key, claimed.token, ttl)).pipe(
       Effect.catchAll((error) => Effect.logError("callback handled, but the replay store could not record it", error))
@@ -55,7 +69,7 @@ const record = (ctx: ReceiverContext, claimed: Claimed, exit: Exit.Exit<unknown,
     )
 
 const settle = (
-  ctx: ReceiverContext,
+  ctx: LifeContext,
   claimed: Claimed | undefined,
   exit: Exit.Exit<unknown, unknown>,
   createTs: string,
@@ -75,7 +89,7 @@ const settle = (
 
 /** The handler in its own fiber: interruptible by itself only, then recorded. */
 const work = (
-  ctx: ReceiverContext,
+  ctx: LifeContext,
   run: Run,
   delivery: Callback.Delivery,
   kind: Callback.CallbackKind | "unknown",
@@ -99,7 +113,7 @@ const half = (duration: Duration.Duration): Duration.Duration =>
  * fiber ends (each extension checks, under the lock, that it has not).
  */
 const keepClaimed = (
-  ctx: ReceiverContext,
+  ctx: LifeContext,
   claimed: Claimed,
   extend: NonNullable<ReplayStore.ReplayStore["extend"]>,
   lock: Effect.Semaphore,
@@ -121,7 +135,7 @@ const keepClaimed = (
  * @internal
  */
 export const runToEnd = (
-  ctx: ReceiverContext,
+  ctx: LifeContext,
   run: Run,
   delivery: Callback.Delivery,
   kind: Callback.CallbackKind | "unknown",

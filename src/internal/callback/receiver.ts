@@ -21,7 +21,7 @@ import { safeInput } from "./input.js"
 import { kindOf } from "./kinds.js"
 import type { DecodeBodyOptions } from "./decode.js"
 import { defaultStoreFor } from "./defaultStore.js"
-import { runToEnd } from "./lifecycle.js"
+import { type LifeContext, runToEnd } from "./lifecycle.js"
 import { tag as ReplayStoreTag } from "./replayStore.js"
 import { decodeVerified, verifySigned, windowMillis } from "./verify.js"
 
@@ -34,21 +34,15 @@ const defaultMaxBodyBytes = 1024 * 1024
  *
  * @internal
  */
-export interface ReceiverContext {
+export interface ReceiverContext extends LifeContext {
   readonly handlers: AnyHandlers
   readonly options: Callback.ReceiverOptions
   readonly allowUnknown: boolean
-  /** The `createTs` window, in milliseconds (`Infinity` when off). */
-  readonly window: number
   readonly maxBodyBytes: number
   /** How long the HttpApp waits for a body. */
   readonly readTimeout: Duration.Duration
   /** What the HttpApp may buffer across deliveries. */
   readonly budget: Budget.Budget
-  readonly handlerTimeout: Duration.Duration
-  readonly replayTtlMillis: number
-  /** How long a claim blocks redeliveries. */
-  readonly inFlightTtl: Duration.Duration
   /** What decoding a verified body needs. */
   readonly decodeOptions: DecodeBodyOptions
   /**
