@@ -73,6 +73,28 @@ for (const [name, make] of implementations) {
         expect((yield* store.claim("k", minute))._tag).toBe("Claimed")
       }))
 
+    it.effect("extend pushes back the expiry of the owner's in-flight claim only", () =>
+      Effect.gen(function*() {
+        yield* TestClock.setTime(NOW_MILLIS)
+        const store = yield* make
+        const extend = store.extend
+        if (extend === undefined) return expect.fail("the shipped stores implement extend")
+        const token = claimed(yield* store.claim("k", minute))
+        yield* TestClock.adjust("50 seconds")
+        yield* extend("k", token, minute)
+        yield* extend("k", "someone else", Duration.millis(1))
+        yield* TestClock.adjust("50 seconds")
+        expect(yield* store.claim("k", minute)).toEqual(ReplayStore.Claim.inFlight)
+        yield* TestClock.adjust("11 seconds")
+        expect((yield* store.claim("k", minute))._tag).toBe("Claimed")
+        // Extending a done key leaves it done.
+        const other = claimed(yield* store.claim("d", minute))
+        yield* store.complete("d", other, Duration.minutes(10))
+        yield* extend("d", other, minute)
+        yield* TestClock.adjust("2 minutes")
+        expect(yield* store.claim("d", minute)).toEqual(ReplayStore.Claim.done)
+      }))
+
     it.effect("concurrent claims of one key: exactly one wins", () =>
       Effect.gen(function*() {
         const store = yield* make

@@ -115,6 +115,27 @@ describe("Signer service", () => {
       )
     }))
 
+  it.effect("verify with algorithms accepts only those digests: an algorithm header outside the list is InvalidHeader, never a downgrade", () =>
+    Effect.gen(function*() {
+      const md5 = Signer.make(account)
+      const sha = Signer.make({ ...account, algorithm: "SHA256" })
+      const signedMd5 = yield* md5.sign("{}")
+      const withHeader = { headers: Signer.toHeaders(signedMd5), body: "{}" }
+      const withoutHeader = { headers: Signer.toHeaders(signedMd5, { algorithm: false }), body: "{}" }
+      // Without options, the header selects the digest (what the client does with responses).
+      expect((yield* sha.verify(withHeader)).algorithm).toBe("MD5")
+      const refused = yield* Effect.flip(sha.verify(withHeader, { algorithms: ["SHA256"] }))
+      expect([refused.reason, refused.header]).toEqual(["InvalidHeader", "algorithm"])
+      const noHeader = yield* Effect.flip(sha.verify(withoutHeader, { algorithms: ["SHA256"] }))
+      expect([noHeader.reason, noHeader.header]).toEqual(["InvalidHeader", "sign"])
+      for (const input of [withHeader, withoutHeader]) {
+        expect((yield* sha.verify(input, { algorithms: ["SHA256", "MD5"] })).algorithm).toBe("MD5")
+      }
+      const signedSha = yield* sha.sign("{}")
+      const shaNoHeader = { headers: Signer.toHeaders(signedSha, { algorithm: false }), body: "{}" }
+      expect((yield* sha.verify(shaNoHeader, { algorithms: ["SHA256", "MD5"] })).algorithm).toBe("SHA256")
+    }))
+
   it.effect("verifies what it signed, for both algorithms and any body", () =>
     Effect.gen(function*() {
       for (const algorithm of ["MD5", "SHA256"] as const) {
