@@ -963,3 +963,74 @@ describe("Callback fuzz: framework-shaped input", () => {
       expect(runs).toBe(views.length)
     }).pipe(Effect.provide(SignerLive)))
 })
+
+// ---------------------------------------------------------------------------
+// Cross-receiver replay: per-URL receivers of one process share the
+// account's default replay store, and refuse a contradicting callbackType
+// ---------------------------------------------------------------------------
+
+describe("Callback fuzz: cross-receiver replay", () => {
+  const REPLAY_RUNS = Math.max(50, Math.min(2_000, Math.floor(TOTAL / 50)))
+  const replayKinds = ["task", "order", "call"] as const
+  type ReplayKind = typeof replayKinds[number]
+  const bodies = {
+    task: Arbitrary.make(Callback.TaskCallback).map((c) => Schema.encodeSync(Callback.TaskCallback)(c)),
+    order: Arbitrary.make(Callback.OrderCallback).map((c) => Schema.encodeSync(Callback.OrderCallback)(c)),
+    call: Arbitrary.make(Callback.CallCallback).map((c) => Schema.encodeSync(Callback.CallCallback)(c))
+  }
+  const deliveries = fc.oneof(
+    ...replayKinds.map((kind) =>
+      fc.record({
+        kind: fc.constant(kind),
+        // The genuine callbackType of its kind, as the platform sends it.
+        body: bodies[kind].map((encoded) => JSON.stringify({ ...encoded, callbackType: Callback.typeOfKind(kind) })),
+        // Replay to the other URLs after the genuine delivery, or before it
+        // (a copy raced ahead of the platform's own delivery).
+        replayFirst: fc.boolean(),
+        accept: fc.boolean()
+      })
+    )
+  )
+
+  it.live(`a genuine callback replayed to another per-URL receiver never runs that receiver's handler: ${REPLAY_RUNS} deliveries`, () =>
+    Effect.gen(function*() {
+      const samples = fc.sample(deliveries, { numRuns: REPLAY_RUNS, seed: SEED + 300_000 })
+      const runs: Record<ReplayKind, Array<string>> = { task: [], order: [], call: [] }
+      const receiversFor = (onTypeMismatch: "accept" | undefined) => {
+        const record = (kind: ReplayKind) => (_: unknown, delivery: Callback.Delivery) =>
+          Effect.sync(() => runs[kind].push(delivery.requestID))
+        return {
+          task: Callback.receiver({ task: record("task") }, { expect: "task", onTypeMismatch }),
+          order: Callback.receiver({ order: record("order") }, { expect: "order", onTypeMismatch }),
+          call: Callback.receiver({ call: record("call") }, { expect: "call", onTypeMismatch })
+        }
+      }
+      const strict = receiversFor(undefined)
+      const lenient = receiversFor("accept")
+      for (const [i, sample] of samples.entries()) {
+        const receivers = sample.accept ? lenient : strict
+        // Racing ahead is only refused by the type check: with "accept", a
+        // copy that wins the race is handled where it lands (docs say so).
+        const replayFirst = sample.replayFirst && !sample.accept
+        const bytes = encoder.encode(sample.body)
+        const createTs = String(Math.floor(Date.now() / 1000))
+        const requestID = `fuzz-replay-${SEED}-${i}`
+        const headers = { requestID, uuid: account.uuid, createTs, sign: md5Sign(bytes, createTs, requestID) }
+        const others = replayKinds.filter((kind) => kind !== sample.kind)
+        const replay = Effect.forEach(others, (kind) => receivers[kind].handle({ headers, body: bytes }))
+        const before = replayFirst ? yield* replay : []
+        const genuine = yield* receivers[sample.kind].handle({ headers, body: bytes })
+        const after = replayFirst ? [] : yield* replay
+        if (genuine.status !== 200) {
+          return expect.fail(`genuine ${sample.kind} delivery answered ${genuine.status}: ${genuine.body}`)
+        }
+        for (const reply of [...before, ...after]) {
+          const tag = reply.outcome._tag
+          if (tag === "Handled") return expect.fail(`a replay of a ${sample.kind} callback was handled: ${reply.body}`)
+          if (tag !== "Duplicate" && tag !== "Rejected") return expect.fail(`unexpected outcome ${tag} for a replay`)
+        }
+      }
+      const handled = samples.reduce((n, s) => ({ ...n, [s.kind]: n[s.kind] + 1 }), { task: 0, order: 0, call: 0 })
+      for (const kind of replayKinds) expect([kind, runs[kind].length]).toEqual([kind, handled[kind]])
+    }).pipe(Effect.provide(SignerLive)), { timeout: 120_000 })
+})
