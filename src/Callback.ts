@@ -24,14 +24,16 @@
  * | `createTs` outside the window (default ±300 s) | 401 | 6 | no |
  * | body larger than `maxBodyBytes` (default 1 MiB) | 413 | 4001 | no |
  * | body not JSON / not a callback / not UTF-8 | 400 | 3 | no |
- * | unknown `callbackType` (no `fallback`), mismatch with `onTypeMismatch: "reject"` | 400 | 4 | no |
+ * | unknown `callbackType` (no `fallback`), or one contradicting `expect` | 400 | 4 | no |
+ * | handler still running at `handlerTimeout` (default 30 s) | 503 | 7 | yes, to its end |
  * | handler failed or died | 500 | 5001 | yes |
- * | handler timed out (default 30 s) | 503 | 7 | interrupted |
  * | same `requestID` being handled right now | 503 | 7 | no |
  * | replay store unavailable | 503 | 7 | no |
  *
- * Every answer is signed with the account's secret; the content type of the
- * request is ignored (the signature says whether the body is genuine).
+ * Answers to verified deliveries are signed with the account's secret;
+ * refusals of unverified ones (401, 413, 408, an unread 503) are not. The
+ * content type of the request is ignored (the signature says whether the
+ * body is genuine).
  *
  * @example
  * ```ts
@@ -595,9 +597,12 @@ export type HandlersContext<H> = { [K in keyof H]-?: ContextOf<NonNullable<H[K]>
 export interface ReceiverOptions extends VerifyOptions {
   /**
    * Where seen `requestID`s are kept. Default: the
-   * {@link ReplayStore.ReplayStore} in context if there is one, otherwise a
-   * private in-memory store created with the receiver. `"none"` turns replay
-   * protection off.
+   * {@link ReplayStore.ReplayStore} in context if there is one, otherwise the
+   * account's process-wide in-memory store (one per `uuid`, shared by every
+   * such receiver: a delivery handled at one URL is a duplicate at the
+   * others). `ReplayStore.unsafeMakeMemory()` gives a receiver a private
+   * one. `"none"` turns replay protection off (handlers still run to their
+   * end; a redelivery runs them again).
    */
   readonly replayStore?: ReplayStore.ReplayStore | "none" | undefined
   /**
@@ -630,9 +635,12 @@ export interface ReceiverOptions extends VerifyOptions {
    */
   readonly maxBufferedBytes?: number | undefined
   /**
-   * A handler still running after this is interrupted and the delivery
-   * answered 503 (`retCode` 7), so the platform retries. Default 30 seconds;
-   * `Duration.infinity` turns it off.
+   * The answer deadline: a handler still running after this is answered 503
+   * (`retCode` 7) so the platform retries, and **keeps running** — a handler
+   * is never interrupted, by this or by the client going away. Redeliveries
+   * meanwhile get 503; its late success makes them duplicates (200), its
+   * late failure releases the delivery. Default 30 seconds;
+   * `Duration.infinity`: the answer waits for the handler.
    */
   readonly handlerTimeout?: Duration.DurationInput | undefined
 }
@@ -669,14 +677,14 @@ export interface Receiver<R> {
  *
  * The pipeline, in order: body cap → signature (constant time, over the raw
  * bytes; `previousSigners` during a secret rotation) → `createTs` window →
- * decoding → replay store claim → handler (with timeout) → mark done (or
- * release on failure) → signed acknowledgement. See the module
- * documentation for every answer.
+ * decoding → replay store claim → handler (run to its end; the answer waits
+ * up to `handlerTimeout`) → mark done (or release on failure) → signed
+ * acknowledgement. See the module documentation for every answer.
  *
- * Replay protection: a handler that succeeded never runs again for the same
- * `uuid` + `requestID`; one that failed or timed out may run again on
- * redelivery; a duplicate arriving while the first is still being handled is
- * answered 503 (so the platform retries) without running the handler. The
+ * Replay protection: a handler that succeeded (even after its answer) never
+ * runs again for the same `uuid` + `requestID`; one that failed may run
+ * again on redelivery; a duplicate arriving while the first is still being
+ * handled is answered 503 (so the platform retries) without running it. The
  * platform may also redeliver the same callback under a **new** `requestID`,
  * which no store can recognise: handlers must be idempotent by business key
  * (`callInfoDetail.callID`; `orderID`; `taskID` + `taskStatus`).
