@@ -100,7 +100,9 @@ export interface ReplayStore {
    *
    * @since 0.2.0
    */
-  readonly extend?: ((key: string, token: string, ttl: Duration.Duration) => Effect.Effect<void, ReplayStoreError>) | undefined
+  readonly extend?:
+    | ((key: string, token: string, ttl: Duration.Duration) => Effect.Effect<void, ReplayStoreError>)
+    | undefined
 }
 
 /**

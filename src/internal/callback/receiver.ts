@@ -62,7 +62,10 @@ const resolveStore = (
     return () => store
   }
   return (uuid) =>
-    Effect.map(Effect.serviceOption(ReplayStoreTag), (found) => Option.isSome(found) ? found.value : defaultStoreFor(uuid))
+    Effect.map(
+      Effect.serviceOption(ReplayStoreTag),
+      (found) => Option.isSome(found) ? found.value : defaultStoreFor(uuid)
+    )
 }
 
 /** @internal */
