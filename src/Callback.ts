@@ -23,7 +23,9 @@
  * | signature wrong, `uuid` of another account | 401 | 6 | no |
  * | `createTs` outside the window (default ±300 s) | 401 | 6 | no |
  * | body larger than `maxBodyBytes` (default 1 MiB) | 413 | 4001 | no |
- * | body not JSON / not a callback / not UTF-8 | 400 | 3 | no |
+ * | body not JSON / not a callback / not UTF-8; not bytes or text at all | 400 | 3 | no |
+ * | body not all there within `readTimeout` (default 10 s) | 408 or closed | 7 | no |
+ * | no room in the `maxBufferedBytes` budget (default 64 MiB) | 503 | 7 | no |
  * | unknown `callbackType` (no `fallback`), or one contradicting `expect` | 400 | 4 | no |
  * | handler still running at `handlerTimeout` (default 30 s) | 503 | 7 | yes, to its end |
  * | handler failed or died | 500 | 5001 | yes |
