@@ -423,7 +423,10 @@ export const make = (options: Options): Signer => {
 }
 
 /**
- * A {@link Signer} layer for one account.
+ * A {@link Signer} layer for one account. It also adds `sign` to
+ * `Headers.currentRedactedNames` for whatever it is provided to, so the HTTP
+ * spans of a server or client built on it show the callbacks' and requests'
+ * signatures as `<redacted>` (see {@link redactSignHeader}).
  *
  * @example
  * ```ts
@@ -439,7 +442,13 @@ export const make = (options: Options): Signer => {
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<Signer> => Layer.succeed(Signer, make(options))
+export const layer = (options: Options): Layer.Layer<Signer> =>
+  Layer.merge(Layer.succeed(Signer, make(options)), redactSignHeaderScoped)
+
+/** `sign` among the redacted header names of the fibers a layer is provided to. */
+const redactSignHeaderScoped: Layer.Layer<never> = Layer.scopedDiscard(
+  Effect.locallyScopedWith(Headers.currentRedactedNames, addSignHeader)
+)
 
 /**
  * The account settings read from configuration: `CALLBOT_UUID`,
@@ -467,7 +476,7 @@ export const config: Config.Config<Options> = Config.all({
  * @category layers
  */
 export const layerFromConfig = (options: Config.Config<Options>) =>
-  Layer.effect(Signer, Effect.map(options, make))
+  Layer.merge(Layer.effect(Signer, Effect.map(options, make)), redactSignHeaderScoped)
 
 /**
  * A {@link Signer} layer configured from `CALLBOT_UUID`, `CALLBOT_SECRET_KEY`
