@@ -68,3 +68,10 @@ export * as ReplayStore from "./ReplayStore.js"
  * @since 0.1.0
  */
 export * as Signer from "./Signer.js"
+
+/**
+ * The SDK's metrics: requests, durations, retries, orders and callbacks.
+ *
+ * @since 0.2.0
+ */
+export * as CallbotMetrics from "./CallbotMetrics.js"

@@ -20,7 +20,8 @@ const faces: Record<string, ReadonlyArray<string>> = {
   "src/internal/client/": ["src/CallbotClient.ts"],
   "src/internal/api/": ["src/CallbotApi.ts"],
   "src/internal/callback/": ["src/Callback.ts", "src/ReplayStore.ts"],
-  "src/internal/simulator/": ["src/Simulator.ts", "src/Testing.ts"]
+  "src/internal/simulator/": ["src/Simulator.ts", "src/Testing.ts"],
+  "src/internal/metrics/": ["src/CallbotMetrics.ts"]
 }
 
 const sideOf = (file: string): string | undefined => Object.keys(faces).find((side) => file.startsWith(side))

@@ -19,6 +19,7 @@ import * as Importer from "./importer/run.js"
 import * as Orders from "./orders.js"
 import { findTask, presentOrders, reconcilerFor } from "./reconcile.js"
 import { warnAboutSmsRules } from "./singles.js"
+import * as Metrics from "../metrics/metrics.js"
 
 const readPath = (u: unknown, path: ReadonlyArray<string>): unknown => {
   let current = u
@@ -87,15 +88,26 @@ const importResult = <F>(outcome: Outcome<F>): CallbotApi.ImportResult => ({
   requests: outcome.requests
 })
 
-const annotateImport = <F>(userTaskID: string, outcome: Outcome<F>) =>
-  Effect.annotateCurrentSpan({
+/** The orders of one import, counted by what became of them. */
+const countOrders = <F>(endpoint: string, outcome: Outcome<F>) => {
+  let failed = 0
+  for (const entry of outcome.errList) if (entry.rejectedBy === "request") failed++
+  return Effect.all([
+    Metrics.recordOrders(endpoint, "imported", outcome.successCount),
+    Metrics.recordOrders(endpoint, "rejected", outcome.errList.length - failed),
+    Metrics.recordOrders(endpoint, "failed", failed)
+  ], { discard: true })
+}
+
+const annotateImport = <F>(endpoint: string, userTaskID: string, outcome: Outcome<F>) =>
+  Effect.zipRight(countOrders(endpoint, outcome), Effect.annotateCurrentSpan({
     "callbot.userTaskID": userTaskID,
     "callbot.orders": outcome.totalCount,
     "callbot.imported": outcome.successCount,
     "callbot.rejected": outcome.errList.length,
     "callbot.requests": outcome.requests,
     "callbot.failedRequests": outcome.failures.length
-  })
+  }))
 
 /**
  * What every import starts with, checked in this order: its options, its
@@ -149,7 +161,7 @@ export const addBatchCall = <E, R>(
       restEndpoint: endpoint,
       reconcile: yield* reconcilerFor<SendResult>(ctx.client, header.productID, header.userTaskID)
     })
-    yield* annotateImport(header.userTaskID, outcome)
+    yield* annotateImport("addBatchCall", header.userTaskID, outcome)
     return importResult(outcome)
   }).pipe(Effect.withSpan("CallbotApi.addBatchCall"))
 
@@ -213,7 +225,7 @@ export const createAndCall = <E, R>(
         createdTask(ctx, header)
       )
     })
-    yield* annotateImport(header.userTaskID, outcome)
+    yield* annotateImport("createAndCall", header.userTaskID, outcome)
     const created = Option.map(outcome.first, (first) => first.taskID)
     return {
       ...importResult(outcome),
@@ -281,7 +293,7 @@ export const importBatchCall = <E, R>(
         createdBatch(ctx, header)
       )
     })
-    yield* annotateImport(header.userTaskID, outcome)
+    yield* annotateImport("importBatchCall", header.userTaskID, outcome)
     const batchID = Option.getOrUndefined(Option.flatMapNullable(outcome.first, (first) => first.batchID))
     return {
       ...importResult(outcome),

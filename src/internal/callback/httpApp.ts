@@ -14,6 +14,7 @@ import { ack, reject, toResponse, unsignedReply } from "./acks.js"
 import { type BodyResult, readBody } from "./body.js"
 import * as Budget from "./budget.js"
 import { CallbackMalformedBody, CallbackTooLarge } from "./errors.js"
+import * as CallbackMetrics from "./metrics.js"
 
 /** What the HttpApp needs of its receiver. @internal */
 export interface BodyLimits {
@@ -35,12 +36,18 @@ const overloaded = () =>
     unsignedReply(ack(503, 7, "receiver busy"), { _tag: "Overloaded" })
   )
 
+/** An answer given here, before `handle`: counted as a delivery of unknown kind. */
+const counted = <E, R>(reply: Effect.Effect<Callback.Reply, E, R>) =>
+  Effect.tap(reply, (r) => CallbackMetrics.count("unknown", r))
+
 const answer = <R>(
   read: BodyResult,
   limits: BodyLimits,
   request: HttpServerRequest.HttpServerRequest,
   handle: Callback.Receiver<R>["handle"]
-) => {
+) => read._tag === "Body" ? handle({ headers: request.headers, body: read.bytes }) : counted(refuse(read, limits))
+
+const refuse = (read: Exclude<BodyResult, { readonly _tag: "Body" }>, limits: BodyLimits) => {
   switch (read._tag) {
     case "TooLarge": {
       const error = new CallbackTooLarge({ maxBodyBytes: limits.maxBodyBytes, size: read.contentLength })
@@ -54,8 +61,6 @@ const answer = <R>(
     }
     case "Busy":
       return overloaded()
-    case "Body":
-      return handle({ headers: request.headers, body: read.bytes })
   }
 }
 
@@ -76,7 +81,7 @@ export const make = <R>(
       ? Effect.timeoutOption(read, limits.readTimeout)
       : Effect.asSome(read)).pipe(
       Effect.flatMap(Option.match({
-        onNone: readTimedOut,
+        onNone: () => counted(readTimedOut()),
         onSome: (read) => answer(read, limits, request, handle)
       })),
       Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease)))

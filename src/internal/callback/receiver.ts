@@ -19,11 +19,12 @@ import { type AnyHandlers, hasFallback, pickHandler, type Run } from "./handlers
 import * as HttpApp from "./httpApp.js"
 import { safeInput } from "./input.js"
 import { kindOf } from "./kinds.js"
+import * as CallbackMetrics from "./metrics.js"
 import type { DecodeBodyOptions } from "./decode.js"
 import { defaultStoreFor } from "./defaultStore.js"
 import { type LifeContext, runToEnd } from "./lifecycle.js"
 import { tag as ReplayStoreTag } from "./replayStore.js"
-import { decodeVerified, verifySigned, windowMillis } from "./verify.js"
+import { decodeVerified, type VerifiedBody, verifySigned, windowMillis } from "./verify.js"
 
 const defaultHandlerTimeout = Duration.seconds(30)
 const defaultReadTimeout = Duration.seconds(10)
@@ -192,8 +193,18 @@ const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, raw: unknown) 
     yield* Effect.logWarning(verified.left.message)
     return yield* rejectVerified(verified.left, requestID)
   }
-  const { body, callback, extra, headers, mismatch } = verified.right
-  const kind = kindOf(callback)
+  const kind = kindOf(verified.right.callback)
+  return yield* Effect.tap(dispatch(ctx, verified.right, kind), (reply) => CallbackMetrics.count(kind, reply))
+})
+
+/** A verified delivery of `kind`: its handler, under the replay store. */
+const dispatch = Effect.fnUntraced(function*(
+  ctx: ReceiverContext,
+  verified: VerifiedBody,
+  kind: Callback.CallbackKind | "unknown"
+) {
+  const { body, callback, extra, headers, mismatch } = verified
+  const requestID = headers.requestID
   yield* Effect.annotateCurrentSpan({ "callbot.requestID": requestID, "callbot.kind": kind })
   if (mismatch) {
     yield* Effect.logDebug(
@@ -220,6 +231,10 @@ const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, raw: unknown) 
   return yield* runClaimed(ctx, store, run, delivery, kind)
 })
 
+/** Refusals are counted here: they come before the kind is known. */
+const countRefusal = (reply: Callback.Reply) =>
+  reply.outcome._tag === "Rejected" ? CallbackMetrics.count("unknown", reply) : Effect.void
+
 /**
  * Builds a receiver: `handle` (traced as "Callback.receive", no call-site
  * stack: one span per delivery) and the HttpApp over it. Both share one
@@ -230,7 +245,7 @@ const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, raw: unknown) 
 export const make = (handlers: AnyHandlers, options: Callback.ReceiverOptions = {}): Callback.Receiver<unknown> => {
   const ctx = makeContext(handlers, options)
   const handle: Callback.Receiver<unknown>["handle"] = (input) =>
-    Effect.withSpan(receive(ctx, input), "Callback.receive", {
+    Effect.withSpan(Effect.tap(receive(ctx, input), countRefusal), "Callback.receive", {
       attributes: { "callbot.receiver": options.expect ?? "any" },
       captureStackTrace: false
     })

@@ -10,8 +10,10 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as FiberRef from "effect/FiberRef"
 import { identity } from "effect/Function"
 import * as Option from "effect/Option"
@@ -24,6 +26,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js"
 import { transportError } from "./failures.js"
 import * as Gzip from "./gzip.js"
 import { decodeAnswer, readBody, statusError, type Verifier, verifyResponse } from "./response.js"
+import * as Metrics from "../metrics/metrics.js"
 
 /** Signs the request's body bytes; a request without a text or byte body cannot be signed. */
 const signRequest = (signer: Signer.Signer) => (request: HttpClientRequest.HttpClientRequest) => {
@@ -164,6 +167,7 @@ export const make = (
 
     const execute: CallbotClient.CallbotClient["execute"] = (endpoint, request, executeOptions = {}) =>
       Effect.gen(function*() {
+        const started = performance.now()
         const policy = yield* retryPolicy
         // Serialised once: every attempt signs and sends these same bytes.
         const body = JSON.stringify(request)
@@ -171,7 +175,16 @@ export const make = (
           () => attempt(transport, endpoint, body, executeOptions, policy.timeout ?? defaultTimeout),
           policy,
           { endpoint: endpoint.name, idempotent: endpoint.idempotent }
-        )
+        ).pipe(Effect.onExit((exit) =>
+          Metrics.recordRequest(
+            endpoint.name,
+            Exit.isSuccess(exit) ? "success" : Option.getOrElse(
+              Option.map(Cause.failureOption(exit.cause), (error) => error._tag),
+              () => Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "defect"
+            ),
+            (performance.now() - started) / 1000
+          )
+        ))
       }).pipe(
         Effect.withSpan(`CallbotClient.${endpoint.name}`, {
           kind: "client",

@@ -12,6 +12,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import type * as RetryPolicy from "../../RetryPolicy.js"
 import { cappedRetryAfter, shouldRetry } from "./policy.js"
+import * as Metrics from "../metrics/metrics.js"
 
 type AttemptError = RetryPolicy.AttemptError
 
@@ -147,7 +148,8 @@ export const retry = <A, R>(
         next,
         waits(policy, deadlineFrom(policy, started), {
           retryable,
-          onRetry: (error, delay, now) => retryEvent(n, error, delay, now)
+          onRetry: (error, delay, now) =>
+            Effect.zipRight(Metrics.recordRetry(info.endpoint, error._tag), retryEvent(n, error, delay, now))
         })
       )
     }
