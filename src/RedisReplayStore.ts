@@ -122,15 +122,17 @@ export const make = (options: Options): Effect.Effect<ReplayStore.ReplayStore, n
  * ```ts
  * import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
  * import { HttpServer } from "@effect/platform"
- * import { Callback } from "effect-callbot"
- * import { RedisReplayStore } from "effect-callbot/redis"
+ * import { Callback, Signer } from "effect-callbot"
+ * import * as RedisReplayStore from "effect-callbot/redis"
  * import { Effect, Layer } from "effect"
  * import { createServer } from "node:http"
  *
- * const app = Callback.httpApp({ order: (delivery) => Effect.log(delivery.body) })
+ * const app = Callback.httpApp({ order: (order) => Effect.log(`order ${order.orderID} finished`) })
  *
+ * // Run as many copies as you like: they share one Redis.
  * HttpServer.serve(app).pipe(
  *   Layer.provide(RedisReplayStore.layer({ url: "redis://redis.internal:6379" })),
+ *   Layer.provide(Signer.layerConfig),
  *   Layer.provide(NodeHttpServer.layer(createServer, { port: 8080 })),
  *   Layer.launch,
  *   NodeRuntime.runMain
