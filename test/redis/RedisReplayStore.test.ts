@@ -24,6 +24,10 @@ const redis = () => {
   if (server === undefined) throw new Error("redis-server was not started")
   return server
 }
+/** Claims `key` as soon as Redis answers again (5 s at most). */
+const claimWhenBack = (store: ReplayStore.ReplayStore, key: string) =>
+  store.claim(key, minute).pipe(Effect.retry({ times: 100, schedule: Schedule.spaced("50 millis") }))
+
 const isStoreError = (exit: Exit.Exit<unknown, unknown>, operation: string) =>
   Exit.isFailure(exit) && exit.cause._tag === "Fail" && exit.cause.error instanceof ReplayStore.ReplayStoreError &&
   exit.cause.error.operation === operation
@@ -146,9 +150,7 @@ describe.skipIf(skipRedis)("RedisReplayStore", () => {
       expect(Date.now() - started).toBeLessThan(300)
       yield* Effect.promise(() => redis().restart())
       // Back within the reconnect cap (2 s), with no new client.
-      const again = yield* store.claim("other", minute).pipe(
-        Effect.retry({ times: 100, schedule: Schedule.spaced("50 millis") })
-      )
+      const again = yield* claimWhenBack(store, "other")
       expect(again._tag).toBe("Claimed")
     }), 20_000)
 
@@ -165,9 +167,7 @@ describe.skipIf(skipRedis)("RedisReplayStore", () => {
       expect(isStoreError(exit, "claim")).toBe(true)
       expect(waited).toBeGreaterThanOrEqual(250)
       expect(waited).toBeLessThan(2000)
-      const again = yield* store.claim("k3", minute).pipe(
-        Effect.retry({ times: 40, schedule: Schedule.spaced("50 millis") })
-      )
+      const again = yield* claimWhenBack(store, "k3")
       expect(again._tag).toBe("Claimed")
     }), 20_000)
 
@@ -182,9 +182,7 @@ describe.skipIf(skipRedis)("RedisReplayStore", () => {
       })
       expect(isStoreError(yield* Effect.exit(store.claim("k", minute)), "claim")).toBe(true)
       yield* Effect.promise(() => redis().restart())
-      const claim = yield* store.claim("k", minute).pipe(
-        Effect.retry({ times: 40, schedule: Schedule.spaced("50 millis") })
-      )
+      const claim = yield* claimWhenBack(store, "k")
       expect(claim._tag).toBe("Claimed")
     }), 20_000)
 })
