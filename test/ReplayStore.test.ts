@@ -1,7 +1,8 @@
 /**
- * ReplayStore as a specification: the claim / complete / release protocol,
- * expiry on the Clock, bounded memory, and the KeyValueStore implementation
- * shared by several "instances".
+ * ReplayStore as a specification: the shared contract (claim / complete /
+ * release / extend, expiry on the Clock) run against the memory and
+ * KeyValueStore implementations, bounded memory, and the KeyValueStore
+ * implementation shared by several "instances".
  */
 import { KeyValueStore } from "@effect/platform"
 import { SystemError } from "@effect/platform/Error"
@@ -9,103 +10,16 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Option, Ref, TestClock } from "effect"
 import { Callback, ReplayStore } from "../src/index.js"
 import { NOW_MILLIS, orderBody, signBody, SignerLive } from "./CallbackFixtures.js"
+import { claimed, replayStoreContract } from "./support/replayStoreContract.js"
 
 const minute = Duration.minutes(1)
 
-const implementations: ReadonlyArray<readonly [string, Effect.Effect<ReplayStore.ReplayStore>]> = [
-  ["memory", ReplayStore.makeMemory()],
-  ["KeyValueStore", ReplayStore.makeKeyValueStore().pipe(Effect.provide(KeyValueStore.layerMemory))]
-]
-
-const claimed = (claim: ReplayStore.Claim): string => {
-  if (claim._tag !== "Claimed") throw new Error(`expected Claimed, got ${claim._tag}`)
-  return claim.token
-}
-
-for (const [name, make] of implementations) {
-  describe(`ReplayStore (${name})`, () => {
-    it.effect("a first claim is granted; a second one sees the delivery in flight", () =>
-      Effect.gen(function*() {
-        const store = yield* make
-        expect((yield* store.claim("k", minute))._tag).toBe("Claimed")
-        expect(yield* store.claim("k", minute)).toEqual(ReplayStore.Claim.inFlight)
-        expect((yield* store.claim("other", minute))._tag).toBe("Claimed")
-      }))
-
-    it.effect("after complete, the key is Done until its TTL ends, then free again", () =>
-      Effect.gen(function*() {
-        const store = yield* make
-        const token = claimed(yield* store.claim("k", minute))
-        yield* store.complete("k", token, Duration.minutes(10))
-        expect(yield* store.claim("k", minute)).toEqual(ReplayStore.Claim.done)
-        yield* TestClock.adjust(Duration.minutes(10).pipe(Duration.subtract(Duration.millis(1))))
-        expect(yield* store.claim("k", minute)).toEqual(ReplayStore.Claim.done)
-        yield* TestClock.adjust(Duration.millis(1))
-        expect((yield* store.claim("k", minute))._tag).toBe("Claimed")
-      }))
-
-    it.effect("release frees an in-flight claim (a failed handler may run again)", () =>
-      Effect.gen(function*() {
-        const store = yield* make
-        const token = claimed(yield* store.claim("k", minute))
-        yield* store.release("k", token)
-        expect((yield* store.claim("k", minute))._tag).toBe("Claimed")
-      }))
-
-    it.effect("release with someone else's token, or of a done key, changes nothing", () =>
-      Effect.gen(function*() {
-        const store = yield* make
-        const token = claimed(yield* store.claim("k", minute))
-        yield* store.release("k", "not-the-token")
-        expect(yield* store.claim("k", minute)).toEqual(ReplayStore.Claim.inFlight)
-        yield* store.complete("k", token, minute)
-        yield* store.release("k", token)
-        expect(yield* store.claim("k", minute)).toEqual(ReplayStore.Claim.done)
-      }))
-
-    it.effect("an in-flight claim expires (a crashed handler does not block redelivery forever)", () =>
-      Effect.gen(function*() {
-        const store = yield* make
-        claimed(yield* store.claim("k", Duration.seconds(40)))
-        yield* TestClock.adjust("39 seconds")
-        expect(yield* store.claim("k", minute)).toEqual(ReplayStore.Claim.inFlight)
-        yield* TestClock.adjust("1 second")
-        expect((yield* store.claim("k", minute))._tag).toBe("Claimed")
-      }))
-
-    it.effect("extend pushes back the expiry of the owner's in-flight claim only", () =>
-      Effect.gen(function*() {
-        yield* TestClock.setTime(NOW_MILLIS)
-        const store = yield* make
-        const extend = store.extend
-        if (extend === undefined) return expect.fail("the shipped stores implement extend")
-        const token = claimed(yield* store.claim("k", minute))
-        yield* TestClock.adjust("50 seconds")
-        yield* extend("k", token, minute)
-        yield* extend("k", "someone else", Duration.millis(1))
-        yield* TestClock.adjust("50 seconds")
-        expect(yield* store.claim("k", minute)).toEqual(ReplayStore.Claim.inFlight)
-        yield* TestClock.adjust("11 seconds")
-        expect((yield* store.claim("k", minute))._tag).toBe("Claimed")
-        // Extending a done key leaves it done.
-        const other = claimed(yield* store.claim("d", minute))
-        yield* store.complete("d", other, Duration.minutes(10))
-        yield* extend("d", other, minute)
-        yield* TestClock.adjust("2 minutes")
-        expect(yield* store.claim("d", minute)).toEqual(ReplayStore.Claim.done)
-      }))
-
-    it.effect("concurrent claims of one key: exactly one wins", () =>
-      Effect.gen(function*() {
-        const store = yield* make
-        const claims = yield* Effect.all(Array.from({ length: 25 }, () => store.claim("hot", minute)), {
-          concurrency: "unbounded"
-        })
-        expect(claims.filter((c) => c._tag === "Claimed").length).toBe(1)
-        expect(claims.filter((c) => c._tag === "InFlight").length).toBe(24)
-      }))
-  })
-}
+replayStoreContract({ name: "memory", make: ReplayStore.makeMemory(), time: { _tag: "test" } })
+replayStoreContract({
+  name: "KeyValueStore",
+  make: ReplayStore.makeKeyValueStore().pipe(Effect.provide(KeyValueStore.layerMemory)),
+  time: { _tag: "test" }
+})
 
 describe("ReplayStore.memory bounds", () => {
   it.effect("never holds more than maxEntries", () =>

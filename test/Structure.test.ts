@@ -21,7 +21,8 @@ const faces: Record<string, ReadonlyArray<string>> = {
   "src/internal/api/": ["src/CallbotApi.ts"],
   "src/internal/callback/": ["src/Callback.ts", "src/ReplayStore.ts"],
   "src/internal/simulator/": ["src/Simulator.ts", "src/Testing.ts"],
-  "src/internal/metrics/": ["src/CallbotMetrics.ts"]
+  "src/internal/metrics/": ["src/CallbotMetrics.ts"],
+  "src/internal/redis/": ["src/RedisReplayStore.ts"]
 }
 
 const sideOf = (file: string): string | undefined => Object.keys(faces).find((side) => file.startsWith(side))
@@ -90,6 +91,16 @@ describe("structure of src/", () => {
     const reached = [...reachable(tree.edges, "src/index.ts", true)]
     expect(reached).toContain("src/CallbotApi.ts")
     expect(reached.filter(inSide(["src/Simulator.ts", "src/Testing.ts", "src/internal/simulator/"]))).toEqual([])
+  })
+
+  it("keeps the main entry free of the Redis store and of ioredis (apps without Redis never load it)", () => {
+    const reached = [...reachable(tree.edges, "src/index.ts", true)]
+    expect(reached).toContain("src/ReplayStore.ts")
+    expect(reached.filter(inSide(["src/RedisReplayStore.ts", "src/internal/redis/"]))).toEqual([])
+    const ioredis = /from "ioredis"|import\("ioredis"\)|require\("ioredis"\)/
+    expect(reached.filter((file) => ioredis.test(readFileSync(join(projectRoot, file), "utf8")))).toEqual([])
+    // The check can see an ioredis import where there is one.
+    expect(ioredis.test(readFileSync(join(projectRoot, "src/internal/redis/client.ts"), "utf8"))).toBe(true)
   })
 
   it("has an index that only re-exports public modules as namespaces", () => {
