@@ -357,6 +357,8 @@ export interface CallbotApi {
    * (`rejectedBy: "client"`) and the rest are sent. If every request fails,
    * the call fails with the first error; otherwise the failed requests'
    * orders are in `errList` (`rejectedBy: "request"`) and `failures`.
+   * With `{ resume: true }` (since 0.2.0) only the orders the task does not
+   * hold yet are sent (see {@link ImportOptions.resume}).
    */
   readonly addBatchCall: {
     <E = never, R = never>(
@@ -375,6 +377,13 @@ export interface CallbotApi {
    * (`rejectedBy: "request"`) and `failures`. Orders that fail validation
    * are reported in `errList` (`rejectedBy: "client"`) and the rest are
    * sent; `productID` is filled in.
+   *
+   * A task with this `userTaskID` that already exists fails the call with
+   * `InvalidParameterValue`, whose message says that `{ resume: true }`
+   * continues the import (since 0.2.0: a refused `createAndCall` is
+   * followed by one `listTask` to tell). With `{ resume: true }`, an
+   * existing task is not created again: the orders it does not hold go on
+   * with `addBatchCall` (see {@link ImportOptions.resume}).
    */
   readonly createAndCall: {
     <E = never, R = never>(
