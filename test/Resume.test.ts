@@ -234,15 +234,9 @@ describe("resume", () => {
 })
 
 describe("resume under faults", () => {
-  const rates = {
-    dropBeforeProcessing: 0.03,
-    dropAfterProcessing: 0.03,
-    httpStatus: 0.04,
-    retCodeBurst: 0.04,
-    truncatedBody: 0.03,
-    badSignature: 0.03,
-    latency: 0.1
-  }
+  // 20 % of requests get one of the exclusive kinds (evenly), and latency comes on top of some.
+  const exclusive = Simulator.faultKinds.filter((kind) => kind !== "latency")
+  const rates = { ...Object.fromEntries(exclusive.map((kind) => [kind, 0.2 / exclusive.length])), latency: 0.1 }
   layer(
     apiOnSimulator({
       retry: RetryPolicy.make({ maxAttempts: 10, baseDelay: "2 millis", maxDelay: "20 millis", deadline: "30 seconds" }),

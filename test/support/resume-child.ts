@@ -15,8 +15,8 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Stream from "effect/Stream"
 import * as CallbotApi from "../../src/CallbotApi.js"
-import * as Models from "../../src/Models.js"
 import * as Simulator from "../../src/Simulator.js"
+import { createAndCallRequest } from "../utils.js"
 
 const [baseUrl = "", userTaskID = "", totalArg = "0", mode = "fresh"] = process.argv.slice(2)
 const total = Number(totalArg)
@@ -35,26 +35,11 @@ const orders = Stream.range(0, total - 1).pipe(
 
 const program = Effect.gen(function*() {
   const api = yield* CallbotApi.CallbotApi
-  return yield* api.createAndCall({
-    userTaskID,
-    sceneID: "scene-1",
-    taskCreateSetting: {
-      startupType: Models.StartupTypes.Manual,
-      zoneSecond: 28800,
-      dialAtWeekDay: "1,2,3,4,5",
-      dialAtUpHour: "9,10,11",
-      dialAtDownHour: "9,10,11",
-      maxRingTime: 30,
-      maxCall: 1,
-      taskName: "resume job",
-      taskCallbackUrl: "http://127.0.0.1:9/task"
-    },
-    callInfoList: {
-      orderCallbackUrl: "http://127.0.0.1:9/order",
-      callCallbackUrl: "http://127.0.0.1:9/call",
-      callList: orders
-    }
-  }, { resume: mode === "resume", chunkSize: 100, concurrency: 4 })
+  const header = createAndCallRequest(0, { userTaskID })
+  return yield* api.createAndCall(
+    { ...header, callInfoList: { ...header.callInfoList, callList: orders } },
+    { resume: mode === "resume", chunkSize: 100, concurrency: 4 }
+  )
 })
 
 const result = await runtime.runPromise(program)
