@@ -379,9 +379,9 @@ export interface CallbotApi {
    * sent; `productID` is filled in.
    *
    * A task with this `userTaskID` that already exists fails the call with
-   * `InvalidParameterValue`, whose message says that `{ resume: true }`
-   * continues the import (since 0.2.0: a refused `createAndCall` is
-   * followed by one `listTask` to tell). With `{ resume: true }`, an
+   * `InvalidParameterValue`; since 0.2.0, when the platform's message says
+   * so (names the ID or says it exists), the error's message adds that
+   * `{ resume: true }` continues the import. With `{ resume: true }`, an
    * existing task is not created again: the orders it does not hold go on
    * with `addBatchCall` (see {@link ImportOptions.resume}).
    */

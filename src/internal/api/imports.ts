@@ -235,7 +235,7 @@ export const createAndCall = <E, R>(
         header.userTaskID,
         createdTask(ctx, header)
       )
-    }).pipe(Effect.catchAll(hintResume(ctx, header.productID, header.userTaskID)))
+    }).pipe(Effect.catchAll(hintResume(header.userTaskID)))
     yield* annotateImport(header.userTaskID, outcome)
     const created = Option.map(outcome.first, (first) => first.taskID)
     return {

@@ -35,31 +35,32 @@ export const existingTask = (
       resume: { present: presentOrders(ctx.client, productID, userTaskID), endpoint: Endpoints.listOrderDetail.name }
     })))
 
-/**
- * A `createAndCall` refused with `InvalidParameterValue` (4) because its
- * `userTaskID` exists: the same error, with a message that says how to go
- * on. Any other error, or a task that cannot be found, is left as it is.
- */
-export const hintResume = (ctx: ApiContext, productID: typeof Models.PRODUCT_ID, userTaskID: string) =>
-<E>(error: E): Effect.Effect<never, E | CallbotError.InvalidParameterValue> => {
-  if (!(error instanceof CallbotError.InvalidParameterValue)) return Effect.fail(error)
-  return findTask(ctx.client, productID, userTaskID).pipe(
-    Effect.option,
-    Effect.flatMap((found) =>
-      Effect.fail(
-        Option.isSome(Option.flatten(found))
-          ? CallbotError.InvalidParameterValue.fromFields({
-            retMsg: `${error.retMsg}; task ${JSON.stringify(userTaskID)} exists: ` +
-              "pass { resume: true } to continue the import (only the orders the platform does not hold are sent)",
-            responseID: error.responseID,
-            requestID: error.requestID,
-            endpoint: error.endpoint
-          })
-          : error
-      )
-    )
-  )
+// How the platform may word "this userTaskID exists" (its messages are not
+// documented): the ID itself, the field's name, or "exists" in English or Chinese.
+const saysTaskExists = (retMsg: string, userTaskID: string): boolean => {
+  const lower = retMsg.toLowerCase()
+  return retMsg.includes(userTaskID) || lower.includes("usertaskid") || lower.includes("exist") ||
+    retMsg.includes("已存在") || retMsg.includes("重复")
 }
+
+/**
+ * A `createAndCall` refused with `InvalidParameterValue` (4) whose message
+ * says the `userTaskID` exists: the same error, with a message that says how
+ * to go on. Read from the answer alone (no lookup: a refused call sends
+ * nothing more); any other error is left as it is.
+ */
+export const hintResume = (userTaskID: string) => <E>(error: E): Effect.Effect<never, E | CallbotError.InvalidParameterValue> =>
+  Effect.fail(
+    error instanceof CallbotError.InvalidParameterValue && saysTaskExists(error.retMsg, userTaskID)
+      ? CallbotError.InvalidParameterValue.fromFields({
+        retMsg: `${error.retMsg}; if task ${JSON.stringify(userTaskID)} is an earlier run's, ` +
+          "pass { resume: true } to continue the import (only the orders the platform does not hold are sent)",
+        responseID: error.responseID,
+        requestID: error.requestID,
+        endpoint: error.endpoint
+      })
+      : error
+  )
 
 /** The `InvalidRequest` for `resume` on `importBatchCall` (each one replaces the batch: nothing to resume). */
 export const resumeRefused = (endpoint: string): CallbotError.InvalidRequest => {
