@@ -82,6 +82,41 @@ export interface ImportOptions {
   readonly chunkSize?: number | undefined
   /** Requests in flight at once (default {@link DEFAULT_CONCURRENCY}). */
   readonly concurrency?: number | undefined
+  /**
+   * Continue an import that an earlier run (a crashed job, a killed
+   * process) left half done. Default `false`. `createAndCall` and
+   * `addBatchCall` only (`importBatchCall` refuses it):
+   *
+   * - the task is looked up by `userTaskID` first (`listTask`); a
+   *   `createAndCall` whose task exists goes on with `addBatchCall`, one
+   *   whose task does not exist creates it as usual;
+   * - when the task exists, each chunk's `orderID`s are looked up
+   *   (`listOrderDetail`, at most 500 per request, with the same
+   *   `concurrency`) and only the orders the platform does not hold are
+   *   sent; those found count in `successCount` and in
+   *   {@link ImportResult.alreadyImported}, not in `errList`;
+   * - the lookups retry like every read; a chunk whose lookup fails for good
+   *   is reported in `errList` (`rejectedBy: "request"`, `maybeImported:
+   *   true`: an earlier run may have sent it) and none of it is sent.
+   *
+   * It relies on deterministic IDs: the same `userTaskID` and the same
+   * `orderID` for the same order in every run. See `docs/reliability.md`.
+   *
+   * @since 0.2.0
+   */
+  readonly resume?: boolean | undefined
+  /**
+   * `"phone"`: within this call, an order whose `userPhone` an earlier order
+   * of the list already has is rejected (`errList`, `rejectedBy: "client"`,
+   * reason `duplicate phone`), so nobody is rung twice because their number
+   * is in the export twice. Default: off (only repeated `orderID`s are
+   * rejected). The phones seen are kept for the whole call: memory grows
+   * with the number of distinct phones (tens of bytes each), also for a
+   * `Stream`.
+   *
+   * @since 0.2.0
+   */
+  readonly dedupe?: "phone" | undefined
 }
 
 /**
@@ -90,7 +125,7 @@ export interface ImportOptions {
  * @since 0.1.0
  * @category models
  */
-export interface ImportBatchOptions extends ImportOptions {
+export interface ImportBatchOptions extends Omit<ImportOptions, "resume"> {
   /**
    * What to do with more valid orders than one request carries. Every
    * `importBatchCall` starts a new batch and deletes the undialled numbers of
@@ -174,7 +209,10 @@ export interface ChunkFailure {
  * order that was not imported, whoever refused it.
  *
  * - `totalCount`: orders you passed in (sent + rejected here).
- * - `successCount`: orders the platform imported.
+ * - `successCount`: orders the platform imported (with `resume`: the orders
+ *   of this list the platform holds at the end, sent now or found).
+ * - `alreadyImported`: with `resume`, the orders found on the platform and
+ *   therefore not sent (0 otherwise).
  * - `errList`: rejected orders, client-side first (in input order), then the
  *   platform's and those of failed requests (in request order).
  * - `failures`: requests that failed as a whole after others went through.
@@ -190,6 +228,13 @@ export interface ImportResult {
   readonly responseID: string
   readonly totalCount: number
   readonly successCount: number
+  /**
+   * Orders of this list found on the platform by `resume` and not sent
+   * (they count in `successCount`). 0 without `resume`.
+   *
+   * @since 0.2.0
+   */
+  readonly alreadyImported: number
   readonly errList: ReadonlyArray<Models.RejectedOrder>
   readonly failures: ReadonlyArray<ChunkFailure>
   readonly requests: number
@@ -312,6 +357,8 @@ export interface CallbotApi {
    * (`rejectedBy: "client"`) and the rest are sent. If every request fails,
    * the call fails with the first error; otherwise the failed requests'
    * orders are in `errList` (`rejectedBy: "request"`) and `failures`.
+   * With `{ resume: true }` (since 0.2.0) only the orders the task does not
+   * hold yet are sent (see {@link ImportOptions.resume}).
    */
   readonly addBatchCall: {
     <E = never, R = never>(
@@ -330,6 +377,13 @@ export interface CallbotApi {
    * (`rejectedBy: "request"`) and `failures`. Orders that fail validation
    * are reported in `errList` (`rejectedBy: "client"`) and the rest are
    * sent; `productID` is filled in.
+   *
+   * A task with this `userTaskID` that already exists fails the call with
+   * `InvalidParameterValue`; since 0.2.0, when the platform's message says
+   * so (names the ID or says it exists), the error's message adds that
+   * `{ resume: true }` continues the import. With `{ resume: true }`, an
+   * existing task is not created again: the orders it does not hold go on
+   * with `addBatchCall` (see {@link ImportOptions.resume}).
    */
   readonly createAndCall: {
     <E = never, R = never>(

@@ -214,7 +214,9 @@ export type FaultOptions = Faults.FaultOptions
 export type FaultStats = Faults.FaultStats
 
 /**
- * How many times each `orderID` / `userTaskID` was created.
+ * How many times each `orderID` / `userTaskID` was created, and (since
+ * 0.2.0, `resent`) how many times an `orderID` the platform already held
+ * was sent again: a test sees a double send there.
  *
  * @since 0.1.0
  * @category models

@@ -22,7 +22,9 @@ const ImportOptionsSchema = Schema.Struct({
   chunkSize: PositiveInt,
   concurrency: PositiveInt,
   overflow: Schema.Literal("fail", "addBatchCall"),
-  gzip: Schema.Boolean
+  gzip: Schema.Boolean,
+  resume: Schema.Boolean,
+  dedupe: Schema.Literal("off", "phone")
 })
 
 /** Import options with every field resolved and checked. */
@@ -42,7 +44,9 @@ export const makeContext = (client: CallbotClient.CallbotClient, apiOptions: Cal
     chunkSize: apiOptions.chunkSize ?? DEFAULT_CHUNK_SIZE,
     concurrency: apiOptions.concurrency ?? DEFAULT_CONCURRENCY,
     overflow: "fail",
-    gzip: apiOptions.gzipImport ?? false
+    gzip: apiOptions.gzipImport ?? false,
+    resume: false,
+    dedupe: "off"
   },
   pageSize: apiOptions.pageSize ?? Endpoints.DEFAULT_PAGE_SIZE,
   acceptGzip: apiOptions.acceptGzip ?? true
@@ -52,14 +56,16 @@ export const makeContext = (client: CallbotClient.CallbotClient, apiOptions: Cal
 export const importOptions = (
   ctx: ApiContext,
   endpoint: string,
-  perCall: CallbotApi.ImportBatchOptions | undefined
+  perCall: (CallbotApi.ImportBatchOptions & Pick<CallbotApi.ImportOptions, "resume">) | undefined
 ): Effect.Effect<ResolvedImportOptions, CallbotError.InvalidRequest> =>
   Effect.mapError(
     Schema.decodeUnknown(ImportOptionsSchema, { errors: "all" })({
       chunkSize: perCall?.chunkSize ?? ctx.defaults.chunkSize,
       concurrency: perCall?.concurrency ?? ctx.defaults.concurrency,
       overflow: perCall?.overflow ?? ctx.defaults.overflow,
-      gzip: perCall?.gzip ?? ctx.defaults.gzip
+      gzip: perCall?.gzip ?? ctx.defaults.gzip,
+      resume: perCall?.resume ?? ctx.defaults.resume,
+      dedupe: perCall?.dedupe ?? ctx.defaults.dedupe
     }),
     (error) => invalidRequest(endpoint, error, "options")
   )

@@ -18,6 +18,7 @@ import type { Outcome, SendResult } from "./importer/plan.js"
 import * as Importer from "./importer/run.js"
 import * as Orders from "./orders.js"
 import { findTask, presentOrders, reconcilerFor } from "./reconcile.js"
+import { existingTask, hintResume, resumeRefused } from "./resume.js"
 import { warnAboutSmsRules } from "./singles.js"
 import * as Metrics from "../metrics/metrics.js"
 
@@ -83,6 +84,7 @@ const importResult = <F>(outcome: Outcome<F>): CallbotApi.ImportResult => ({
   responseID: outcome.responseID,
   totalCount: outcome.totalCount,
   successCount: outcome.successCount,
+  alreadyImported: outcome.alreadyImported,
   errList: outcome.errList,
   failures: outcome.failures,
   requests: outcome.requests
@@ -93,7 +95,8 @@ const countOrders = <F>(endpoint: string, outcome: Outcome<F>) => {
   let failed = 0
   for (const entry of outcome.errList) if (entry.rejectedBy === "request") failed++
   return Effect.all([
-    Metrics.recordOrders(endpoint, "imported", outcome.successCount),
+    Metrics.recordOrders(endpoint, "imported", outcome.successCount - outcome.alreadyImported),
+    Metrics.recordOrders(endpoint, "already_imported", outcome.alreadyImported),
     Metrics.recordOrders(endpoint, "rejected", outcome.errList.length - failed),
     Metrics.recordOrders(endpoint, "failed", failed)
   ], { discard: true })
@@ -104,6 +107,7 @@ const annotateImport = <F>(endpoint: string, userTaskID: string, outcome: Outcom
     "callbot.userTaskID": userTaskID,
     "callbot.orders": outcome.totalCount,
     "callbot.imported": outcome.successCount,
+    "callbot.alreadyImported": outcome.alreadyImported,
     "callbot.rejected": outcome.errList.length,
     "callbot.requests": outcome.requests,
     "callbot.failedRequests": outcome.failures.length
@@ -117,7 +121,7 @@ const annotateImport = <F>(endpoint: string, userTaskID: string, outcome: Outcom
 const prologue = <H extends { readonly callInfoList: typeof Models.CallInfoListHeader.Type }, HI, E, R>(
   ctx: ApiContext,
   endpoint: string,
-  perCall: CallbotApi.ImportBatchOptions | undefined,
+  perCall: (CallbotApi.ImportBatchOptions & Pick<CallbotApi.ImportOptions, "resume">) | undefined,
   headerSchema: Schema.Schema<H, HI>,
   input: unknown,
   source: Effect.Effect<OrderSource<E, R>, CallbotError.InvalidRequest>
@@ -133,6 +137,7 @@ const prologue = <H extends { readonly callInfoList: typeof Models.CallInfoListH
           array,
           source,
           dedupeAll: isArray,
+          dedupePhones: opts.dedupe === "phone",
           chunkSize: opts.chunkSize,
           concurrency: opts.concurrency
         }
@@ -145,7 +150,7 @@ export const addBatchCall = <E, R>(
 ): Effect.Effect<CallbotApi.ImportResult, CallbotError.CallbotError | E, R> =>
   Effect.gen(function*() {
     const endpoint = Endpoints.addBatchCall.name
-    const { callInfo, header, orders } = yield* prologue(
+    const { callInfo, header, opts, orders } = yield* prologue(
       ctx,
       endpoint,
       perCall,
@@ -155,11 +160,14 @@ export const addBatchCall = <E, R>(
     )
     const send = (callList: ReadonlyArray<Models.CallOrderWire>) =>
       ctx.client.execute(Endpoints.addBatchCall, { ...header, callInfoList: { ...callInfo, callList } })
+    // Without the task nothing can be held: the orders go as usual (and the platform says what it says).
+    const resumed = opts.resume ? yield* existingTask(ctx, header.productID, header.userTaskID) : Option.none()
     const outcome = yield* Importer.run({
       ...orders,
       rest: send,
       restEndpoint: endpoint,
-      reconcile: yield* reconcilerFor<SendResult>(ctx.client, header.productID, header.userTaskID)
+      reconcile: yield* reconcilerFor<SendResult>(ctx.client, header.productID, header.userTaskID),
+      resume: Option.getOrUndefined(Option.map(resumed, (r) => r.resume))
     })
     yield* annotateImport("addBatchCall", header.userTaskID, outcome)
     return importResult(outcome)
@@ -193,7 +201,7 @@ export const createAndCall = <E, R>(
 ): Effect.Effect<CallbotApi.CreateAndCallResult, CallbotError.CallbotError | E, R> =>
   Effect.gen(function*() {
     const endpoint = Endpoints.createAndCall.name
-    const { callInfo, header, orders } = yield* prologue(
+    const { callInfo, header, opts, orders } = yield* prologue(
       ctx,
       endpoint,
       perCall,
@@ -202,29 +210,45 @@ export const createAndCall = <E, R>(
       orderSource<E, R>(endpoint, input)
     )
     yield* warnAboutSmsRules(endpoint, header.funcFlag)
-    const outcome = yield* Importer.run({
+    const common = {
       ...orders,
-      first: {
-        endpoint,
-        overflow: "continue",
-        send: (callList) =>
-          ctx.client.execute(Endpoints.createAndCall, { ...header, callInfoList: { ...callInfo, callList } })
-      },
-      rest: (callList) =>
+      rest: (callList: ReadonlyArray<Models.CallOrderWire>) =>
         ctx.client.execute(Endpoints.addBatchCall, {
           productID: header.productID,
           userTaskID: header.userTaskID,
           callInfoList: { ...callInfo, callList }
         }),
       restEndpoint: Endpoints.addBatchCall.name,
-      inspect: paramsWarning(endpoint, header.funcFlag),
+      inspect: paramsWarning(endpoint, header.funcFlag)
+    }
+    if (opts.resume) {
+      // The task exists (an earlier run created it): the orders go on with addBatchCall, looked up first.
+      const resumed = yield* existingTask(ctx, header.productID, header.userTaskID)
+      if (Option.isSome(resumed)) {
+        const outcome = yield* Importer.run({
+          ...common,
+          reconcile: yield* reconcilerFor<SendResult>(ctx.client, header.productID, header.userTaskID),
+          resume: resumed.value.resume
+        })
+        yield* annotateImport("createAndCall", header.userTaskID, outcome)
+        return { ...importResult(outcome), taskID: resumed.value.task.taskID } satisfies CallbotApi.CreateAndCallResult
+      }
+    }
+    const outcome = yield* Importer.run({
+      ...common,
+      first: {
+        endpoint,
+        overflow: "continue",
+        send: (callList) =>
+          ctx.client.execute(Endpoints.createAndCall, { ...header, callInfoList: { ...callInfo, callList } })
+      },
       reconcile: yield* reconcilerFor<Endpoints.CreateAndCallResponse>(
         ctx.client,
         header.productID,
         header.userTaskID,
         createdTask(ctx, header)
       )
-    })
+    }).pipe(Effect.catchAll(hintResume(header.userTaskID)))
     yield* annotateImport("createAndCall", header.userTaskID, outcome)
     const created = Option.map(outcome.first, (first) => first.taskID)
     return {
@@ -271,6 +295,7 @@ export const importBatchCall = <E, R>(
       input,
       orderSource<E, R>(endpoint, input)
     )
+    if (opts.resume) return yield* Effect.fail(resumeRefused(endpoint))
     const outcome = yield* Importer.run({
       ...orders,
       first: {

@@ -107,6 +107,28 @@ export const checkOrder = (
 }
 
 /**
+ * The rejection of a valid order whose phone an earlier order of the call
+ * already has (`dedupe: "phone"`); `undefined` when the phone is new, which
+ * is then remembered in `phones`.
+ */
+export const duplicatePhone = (
+  order: Models.CallOrderWire,
+  index: number,
+  phones: Set<string>
+): Models.RejectedOrder | undefined => {
+  if (!phones.has(order.userPhone)) {
+    phones.add(order.userPhone)
+    return undefined
+  }
+  return new Models.RejectedOrder({
+    phone: order.userPhone,
+    orderID: order.orderID,
+    errMsg: `callList[${index}].userPhone: duplicate phone (an earlier order of this call has ${order.userPhone})`,
+    rejectedBy: "client"
+  })
+}
+
+/**
  * Validates orders one by one. `seen` carries the orderIDs already accepted
  * (across chunks of one call), so a duplicate is rejected wherever it is.
  */

@@ -53,6 +53,8 @@ export const importOrders = (
     }
     const k = key(task.uuid, orderID)
     const existing = state.orderIndex.get(k) ?? []
+    // Counted whatever happens next: a test can see a double send even when it is refused.
+    if (existing.length > 0) state.orderResends.set(orderID, (state.orderResends.get(orderID) ?? 0) + 1)
     if (existing.length > 0 && state.options.duplicateOrderIDs === "reject") {
       errList.push({ phone, errMsg: `invalid value: orderID ${JSON.stringify(orderID)} already exists` })
       continue

@@ -20,7 +20,7 @@ import { ping } from "./endpoints/ping.js"
 import { createAndCall, createTask, listTask, mgrTaskStatus, updateTask } from "./endpoints/tasks.js"
 import type { Outgoing, PlatformOptions, Reply, State } from "./state.js"
 import * as PlatformState from "./state.js"
-import type { SimOrder, SimTask } from "./types.js"
+import type { Creations, SimOrder, SimTask } from "./types.js"
 import { snapshotOrder, snapshotTask, taskCallback } from "./views.js"
 
 export type { Outgoing, PlatformOptions, Reply } from "./state.js"
@@ -42,10 +42,7 @@ export interface Platform {
   readonly taskCallbackNow: (uuid: string | undefined, userTaskID: string) => Outgoing | undefined
   readonly tasks: () => ReadonlyArray<SimTask>
   readonly orders: () => ReadonlyArray<SimOrder>
-  readonly creations: () => {
-    readonly orders: ReadonlyMap<string, number>
-    readonly tasks: ReadonlyMap<string, number>
-  }
+  readonly creations: () => Creations
   readonly reset: () => void
 }
 
@@ -90,7 +87,11 @@ export const make = (options: PlatformOptions): Platform => {
     },
     tasks: () => state.tasks.map(snapshotTask),
     orders: () => state.tasks.flatMap((task) => task.orders.map((order) => snapshotOrder(state, order))),
-    creations: () => ({ orders: new Map(state.orderCreations), tasks: new Map(state.taskCreations) }),
+    creations: () => ({
+      orders: new Map(state.orderCreations),
+      tasks: new Map(state.taskCreations),
+      resent: new Map(state.orderResends)
+    }),
     reset: () => PlatformState.clear(state)
   }
 }

@@ -173,6 +173,8 @@ export interface State {
   active: Array<Call>
   outbox: Array<Outgoing>
   orderCreations: Map<string, number>
+  /** Attempts to import an `orderID` the account already held, by orderID. */
+  orderResends: Map<string, number>
   taskCreations: Map<string, number>
   simTime: number
   taskSeq: number
@@ -190,6 +192,7 @@ export const make = (options: PlatformOptions, campaign: Campaign): State => ({
   active: [],
   outbox: [],
   orderCreations: new Map(),
+  orderResends: new Map(),
   taskCreations: new Map(),
   simTime: Number.NEGATIVE_INFINITY,
   taskSeq: 0,
@@ -205,6 +208,7 @@ export const clear = (state: State): void => {
   state.active = []
   state.outbox = []
   state.orderCreations = new Map()
+  state.orderResends = new Map()
   state.taskCreations = new Map()
 }
 

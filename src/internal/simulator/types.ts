@@ -190,10 +190,18 @@ export type Handled =
   /** Close the connection without an answer (fault mode). */
   | { readonly _tag: "Drop" }
 
-/** How many times each ID was created. */
+/** How many times each ID was created, and how often an order already held was sent again. */
 export interface Creations {
   readonly orders: ReadonlyMap<string, number>
   readonly tasks: ReadonlyMap<string, number>
+  /**
+   * Attempts to import an `orderID` the account already held, by orderID
+   * (counted whether the import was refused or, with `duplicateOrderIDs:
+   * "accept"`, created a duplicate): any entry is a double send.
+   *
+   * @since 0.2.0
+   */
+  readonly resent: ReadonlyMap<string, number>
 }
 
 /** The inspection and control members shared by `Simulator` and `Testing`. */
@@ -217,7 +225,7 @@ export interface Inspection {
   readonly faultStats: Effect.Effect<Faults.FaultStats>
   /** Switches fault mode on (or off with `undefined`), restarting its sequence. */
   readonly setFaults: (faults: Faults.FaultOptions | undefined) => Effect.Effect<void>
-  /** How many times each `orderID` / `userTaskID` was created. */
+  /** How many times each `orderID` / `userTaskID` was created, and each held `orderID` sent again (`resent`). */
   readonly creations: Effect.Effect<Creations>
   /** Processes every event due by the current `Clock` time (inspections do this themselves). */
   readonly catchUp: Effect.Effect<void>

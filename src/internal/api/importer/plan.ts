@@ -30,6 +30,8 @@ export interface Outcome<First> {
   readonly failures: ReadonlyArray<CallbotApi.ChunkFailure>
   /** Requests that were answered with `retCode` 0. */
   readonly requests: number
+  /** Orders found on the platform by {@link Plan.resume} and not sent. */
+  readonly alreadyImported: number
   /** The first answer (of `first` when given, else of the first successful chunk). */
   readonly retMsg: string
   readonly responseID: string
@@ -57,6 +59,13 @@ export interface Plan<First extends SendResult, E, R> {
   readonly dedupeAll: boolean
   readonly chunkSize: number
   readonly concurrency: number
+  /** Reject a valid order whose phone an earlier order of the call has (`dedupe: "phone"`). */
+  readonly dedupePhones?: boolean | undefined
+  /**
+   * Look each chunk's orders up before sending it and send only those the
+   * platform does not hold (`resume: true`, see `./resume.ts`).
+   */
+  readonly resume?: Resume | undefined
   /**
    * The request that must succeed before any other is sent (`createAndCall`
    * creates the task, `importBatchCall` starts the batch). Its failure fails
@@ -100,4 +109,12 @@ export interface Reconcile<First> {
     | undefined
   /** The policy whose waits separate the rounds (a fresh budget for each request). */
   readonly policy: RetryPolicy.RetryPolicy
+}
+
+/** The lookup of `resume`: what an earlier run left on the platform. */
+export interface Resume {
+  /** The orderIDs among `orders` that the platform holds (`listOrderDetail`, retried like every read). */
+  readonly present: (orders: ReadonlyArray<Order>) => Effect.Effect<ReadonlySet<string>, ExecuteError>
+  /** The endpoint of the lookup, for the failures it reports. */
+  readonly endpoint: string
 }

@@ -135,13 +135,17 @@ export const sendChunk = <First>(ctx: ImportContext<First>, orders: ReadonlyArra
     return acc
   })
 
-/** Sends every chunk of a stream, `concurrency` at a time, and folds the answers. */
+/**
+ * Sends every chunk of a stream with `send` (default {@link sendChunk}),
+ * `concurrency` at a time, and folds the answers.
+ */
 export const sendChunks = <First, E, R>(
   ctx: ImportContext<First>,
   chunks: Stream.Stream<Chunk.Chunk<Order>, E, R>,
-  concurrency: number
+  concurrency: number,
+  send: (orders: ReadonlyArray<Order>) => Effect.Effect<Merged> = (orders) => sendChunk(ctx, orders)
 ): Effect.Effect<Merged, E, R> =>
   chunks.pipe(
-    Stream.mapEffect((chunk) => sendChunk(ctx, Chunk.toReadonlyArray(chunk)), { concurrency }),
+    Stream.mapEffect((chunk) => send(Chunk.toReadonlyArray(chunk)), { concurrency }),
     Stream.runFold(emptyMerged(), merge)
   )

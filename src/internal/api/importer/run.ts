@@ -24,6 +24,7 @@ import { sendFirst, withFirst } from "./first.js"
 import type { FirstRequest, Order, Outcome, Plan, SendResult } from "./plan.js"
 import { puller, remaining } from "./pull.js"
 import { type ImportContext, sendChunk, sendChunks } from "./rest.js"
+import { makeResumer } from "./resume.js"
 
 /** Validates orders one by one as they come, numbering them and keeping the rejections. */
 interface Checker {
@@ -32,11 +33,13 @@ interface Checker {
   readonly total: () => number
 }
 
-const makeChecker = (dedupeAll: boolean, chunkSize: number): Checker => {
+const makeChecker = (dedupeAll: boolean, chunkSize: number, dedupePhones: boolean): Checker => {
   const rejected: Array<Models.RejectedOrder> = []
   let total = 0
   let seen = new Set<string>()
   let windowStart = 0
+  // `dedupe: "phone"`: every distinct phone of the call, kept to its end.
+  const phones = dedupePhones ? new Set<string>() : undefined
   const check = (raws: Iterable<unknown>): Array<Order> => {
     const valid: Array<Order> = []
     for (const raw of raws) {
@@ -47,7 +50,11 @@ const makeChecker = (dedupeAll: boolean, chunkSize: number): Checker => {
       }
       const checked = Orders.checkOrder(raw, index, seen)
       if (Either.isLeft(checked)) rejected.push(checked.left)
-      else valid.push(checked.right)
+      else {
+        const samePhone = phones === undefined ? undefined : Orders.duplicatePhone(checked.right, index, phones)
+        if (samePhone === undefined) valid.push(checked.right)
+        else rejected.push(samePhone)
+      }
     }
     return valid
   }
@@ -58,10 +65,12 @@ const outcome = <First>(
   checker: Checker,
   merged: Merged,
   answer: { readonly retMsg: string; readonly responseID: string },
-  first: Option.Option<First>
+  first: Option.Option<First>,
+  alreadyImported = 0
 ): Outcome<First> => ({
   totalCount: checker.total(),
   successCount: merged.successCount,
+  alreadyImported,
   errList: [...checker.rejected, ...merged.rejected],
   failures: merged.failures,
   requests: merged.requests,
@@ -78,7 +87,10 @@ interface Input<E, R> {
   readonly chunks: Stream.Stream<Chunk.Chunk<Order>, E, R>
 }
 
-/** An import with no first request (`addBatchCall`): every chunk goes with `rest`. */
+/**
+ * An import with no first request (`addBatchCall`): every chunk goes with
+ * `rest`, after the resume lookup when asked for.
+ */
 const runRestOnly = <First, E, R>(
   ctx: ImportContext<First>,
   plan: Plan<SendResult, E, R>,
@@ -86,11 +98,14 @@ const runRestOnly = <First, E, R>(
 ): Effect.Effect<Outcome<First>, E | ExecuteError | CallbotError.InvalidRequest, R> =>
   Effect.gen(function*() {
     const { checker, single } = input
+    const plain = (orders: ReadonlyArray<Order>) => sendChunk(ctx, orders)
+    const resumer = plan.resume === undefined ? undefined : makeResumer(plan.resume, plain)
+    const send = resumer?.chunk ?? plain
     const merged = single === undefined
-      ? yield* sendChunks(ctx, input.chunks, plan.concurrency)
+      ? yield* sendChunks(ctx, input.chunks, plan.concurrency, send)
       : single.length === 0
       ? emptyMerged()
-      : yield* sendChunk(ctx, single)
+      : yield* send(single)
     // Nothing went through (no answer and nothing found by reconciliation).
     if (merged.requests === 0 && merged.successCount === 0) {
       const firstFailure = merged.failures[0]
@@ -99,7 +114,7 @@ const runRestOnly = <First, E, R>(
       return yield* Effect.fail(Orders.noValidOrders(plan.endpoint, checker.rejected))
     }
     const answer = Option.getOrElse(merged.firstAnswer, () => ({ retMsg: "", responseID: "" }))
-    return outcome<First>(checker, merged, answer, Option.none())
+    return outcome<First>(checker, merged, answer, Option.none(), resumer?.alreadyImported())
   })
 
 /** An import whose first request must succeed before the rest go with `rest`. */
@@ -144,7 +159,7 @@ export const run = <First extends SendResult, E, R>(
   plan: Plan<First, E, R>
 ): Effect.Effect<Outcome<First>, E | ExecuteError | CallbotError.InvalidRequest, R> =>
   Effect.suspend(() => {
-    const checker = makeChecker(plan.dedupeAll, plan.chunkSize)
+    const checker = makeChecker(plan.dedupeAll, plan.chunkSize, plan.dedupePhones === true)
     const chunks: Stream.Stream<Chunk.Chunk<Order>, E, R> = plan.source.pipe(
       Stream.mapChunks((chunk) => Chunk.unsafeFromArray(checker.check(chunk))),
       Stream.grouped(plan.chunkSize)
