@@ -62,6 +62,18 @@ describe("request metrics", () => {
       expect(grown).toEqual([1, 1, 3, 1, 0])
     }).pipe(Effect.provide(apiOnSimulator().pipe(Layer.provideMerge(Simulator.layer())))))
 
+  it.live("a resumed import counts the orders it found as already_imported, not imported", () =>
+    Effect.gen(function*() {
+      const api = yield* CallbotApi.CallbotApi
+      const request = createAndCallRequest(3)
+      yield* api.createAndCall(request)
+      const grown = yield* growth(api.createAndCall(request, { resume: true }), [
+        ["callbot_orders_total", { endpoint: "createAndCall", outcome: "already_imported" }],
+        ["callbot_orders_total", { endpoint: "createAndCall", outcome: "imported" }]
+      ])
+      expect(grown).toEqual([3, 0])
+    }).pipe(Effect.provide(apiOnSimulator().pipe(Layer.provideMerge(Simulator.layer())))))
+
   it.live("a call that fails counts under the error's tag", () =>
     Effect.gen(function*() {
       const api = yield* CallbotApi.CallbotApi
