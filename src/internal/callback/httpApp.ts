@@ -10,6 +10,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Callback from "../../Callback.js"
+import type * as Signer from "../../Signer.js"
 import { ack, reject, toResponse, unsignedReply } from "./acks.js"
 import { type BodyResult, readBody } from "./body.js"
 import * as Budget from "./budget.js"
@@ -23,7 +24,8 @@ export interface BodyLimits {
   readonly budget: Budget.Budget
 }
 
-const readTimedOut = () =>
+/** @internal */
+export const readTimedOut = () =>
   Effect.as(
     Effect.logWarning("callback rejected: the body did not arrive within the read deadline"),
     unsignedReply(ack(408, 7, "callback body not received in time"), { _tag: "ReadTimedOut" })
@@ -35,10 +37,11 @@ const overloaded = () =>
     unsignedReply(ack(503, 7, "receiver busy"), { _tag: "Overloaded" })
   )
 
-const answer = <R>(
+/** The answer to a body read (or refused) under the limits. @internal */
+export const answer = <R>(
   read: BodyResult,
   limits: BodyLimits,
-  request: HttpServerRequest.HttpServerRequest,
+  headers: Signer.HeadersInput,
   handle: Callback.Receiver<R>["handle"]
 ) => {
   switch (read._tag) {
@@ -55,7 +58,7 @@ const answer = <R>(
     case "Busy":
       return overloaded()
     case "Body":
-      return handle({ headers: request.headers, body: read.bytes })
+      return handle({ headers, body: read.bytes })
   }
 }
 
@@ -77,7 +80,7 @@ export const make = <R>(
       : Effect.asSome(read)).pipe(
       Effect.flatMap(Option.match({
         onNone: readTimedOut,
-        onSome: (read) => answer(read, limits, request, handle)
+        onSome: (read) => answer(read, limits, request.headers, handle)
       })),
       Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease)))
     )
