@@ -9,6 +9,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { within } from "../retry/deadline.js"
 import type * as Callback from "../../Callback.js"
 import type * as Signer from "../../Signer.js"
 import { ack, reject, toResponse, unsignedReply } from "./acks.js"
@@ -67,22 +68,22 @@ export const make = <R>(
   limits: BodyLimits,
   handle: Callback.Receiver<R>["handle"]
 ): Callback.Receiver<R>["httpApp"] =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const lease: Budget.Lease = { bytes: 0 }
     // Servers run an HttpApp uninterruptibly (`HttpApp.toHandled`): the read
     // must be made interruptible for its deadline to stop it. On Node, the
     // interrupted read destroys the request, so the sender sees the
-    // connection closed rather than the 408.
+    // connection closed rather than the 408. The deadline is one child fiber
+    // and a timer (`within`), not a race of two fibers.
     const read = Effect.interruptible(readBody(request, limits.maxBodyBytes, limits.budget, lease))
-    const reply = yield* (Duration.isFinite(limits.readTimeout)
-      ? Effect.timeoutOption(read, limits.readTimeout)
+    return (Duration.isFinite(limits.readTimeout)
+      ? Effect.option(within(read, limits.readTimeout, () => undefined))
       : Effect.asSome(read)).pipe(
-      Effect.flatMap(Option.match({
-        onNone: readTimedOut,
-        onSome: (read) => answer(read, limits, request.headers, handle)
-      })),
-      Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease)))
-    )
-    return toResponse(reply)
+        Effect.flatMap(Option.match({
+          onNone: readTimedOut,
+          onSome: (read) => answer(read, limits, request.headers, handle)
+        })),
+        Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease))),
+        Effect.map(toResponse)
+      )
   }).pipe(Effect.withSpan("Callback.httpApp", { captureStackTrace: false }))

@@ -1,11 +1,13 @@
 /**
- * A time limit on one attempt at the cost of one child fiber and one timer.
+ * Time limits without racing fibers. `within`: a time limit on one attempt
+ * at the cost of one child fiber and one timer.
  * `Effect.timeoutFail` races the attempt and a sleep in two forked fibers
  * and joins their fiber refs back (about 65 µs a request); here the attempt
  * alone runs in a child fiber and a plain timer stands for the sleep. The
  * timer is only used with the live clock: under any other `Clock` (a
  * `TestClock`) the limit is `Effect.timeoutFail`, so simulated time still
- * drives it.
+ * drives it. `awaitWithin`: waits for a running fiber up to a deadline with
+ * an observer and a timer, no fiber at all.
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -14,6 +16,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import type * as Option from "effect/Option"
 
 const liveClock = Context.get(DefaultServices.liveServices, Clock.Clock)
 
@@ -58,3 +61,43 @@ export const within = <A, E, R, E2>(
     )
   })
 }
+
+/**
+ * The exit of `fiber` if it ends within `duration` (`None` otherwise); the
+ * fiber itself runs on either way. Like `Effect.timeoutOption(Fiber.join(fiber),
+ * duration)`: a failure of the fiber is this effect's failure. Interrupting
+ * the waiter stops only the waiting.
+ */
+export const joinWithin = <A, E>(
+  fiber: Fiber.RuntimeFiber<A, E>,
+  duration: Duration.Duration
+): Effect.Effect<Option.Option<A>, E> =>
+  Effect.clockWith((clock) => {
+    if (clock !== liveClock) return Effect.timeoutOption(Fiber.join(fiber), duration)
+    const ended = fiber.unsafePoll()
+    if (ended !== null) return Effect.asSome(ended)
+    const millis = Duration.toMillis(duration)
+    return Effect.async<Option.Option<A>, E>((resume) => {
+      let settled = false
+      const observer = (exit: Exit.Exit<A, E>) => {
+        if (settled) return
+        settled = true
+        if (timer !== undefined) clearTimeout(timer)
+        resume(Effect.asSome(exit))
+      }
+      const timer = Duration.isFinite(duration)
+        ? setTimeout(() => {
+          if (settled) return
+          settled = true
+          fiber.removeObserver(observer)
+          resume(Effect.succeedNone)
+        }, millis)
+        : undefined
+      fiber.addObserver(observer)
+      return Effect.sync(() => {
+        settled = true
+        if (timer !== undefined) clearTimeout(timer)
+        fiber.removeObserver(observer)
+      })
+    })
+  })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Duration, Effect, Exit, Fiber, TestClock } from "effect"
-import { within } from "../../../src/internal/client/deadline.js"
+import { within } from "../../../src/internal/retry/deadline.js"
 
 describe("within (the per-attempt time limit)", () => {
   it.live("an attempt still running at the limit fails with the timeout error and is interrupted", () =>
