@@ -22,8 +22,8 @@ import {
   createAndCallInput,
   type CreateAndCallInput,
   rawEqual,
-  rawRequestID,
   rawSign,
+  signedHeaders,
   uuid
 } from "./lib/fixtures.js"
 import { type Figure, figure, median, quantile } from "./lib/stats.js"
@@ -60,23 +60,8 @@ export const makeBaseline = (baseUrl: string) => {
   const origin = new URL(baseUrl).origin
   const call: Call = async (input) => {
     const body = JSON.stringify(input)
-    const requestID = rawRequestID()
-    const createTs = String(Math.floor(Date.now() / 1000))
-    const response = await agent.request({
-      origin,
-      path: CREATE_AND_CALL_PATH,
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json",
-        requestID,
-        uuid,
-        createTs,
-        sign: rawSign(body, createTs, requestID),
-        algorithm: "MD5"
-      },
-      body
-    })
+    const { headers, requestID } = signedHeaders(body)
+    const response = await agent.request({ origin, path: CREATE_AND_CALL_PATH, method: "POST", headers, body })
     const bytes = Buffer.from(await response.body.arrayBuffer())
     if (response.statusCode !== 200) throw new Error(`baseline: HTTP ${response.statusCode}`)
     const h = response.headers
@@ -125,22 +110,6 @@ const checkAnswer = (
   }
 }
 
-const signedHeaders = (body: string) => {
-  const requestID = rawRequestID()
-  const createTs = String(Math.floor(Date.now() / 1000))
-  return {
-    requestID,
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json",
-      requestID,
-      uuid,
-      createTs,
-      sign: rawSign(body, createTs, requestID),
-      algorithm: "MD5"
-    }
-  }
-}
 
 /**
  * The thinnest client on our own stack: `HttpClient` from

@@ -10,7 +10,7 @@
 import { performance } from "node:perf_hooks"
 import { Agent } from "undici"
 import { serveParent, toParent } from "./lib/child.js"
-import { CREATE_AND_CALL_PATH, rawEqual, rawRequestID, rawSign, taskHeader, uuid } from "./lib/fixtures.js"
+import { CREATE_AND_CALL_PATH, rawEqual, rawSign, signedHeaders, taskHeader } from "./lib/fixtures.js"
 
 const baseUrl = process.argv[2] ?? ""
 const total = Number(process.argv[3] ?? 1_000_000)
@@ -29,23 +29,8 @@ const tag = `scale-base-${Date.now().toString(36)}`
 const header = taskHeader(tag)
 
 const post = async (path: string, body: string): Promise<{ successCount: number }> => {
-  const requestID = rawRequestID()
-  const createTs = String(Math.floor(Date.now() / 1000))
-  const response = await agent.request({
-    origin,
-    path,
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json",
-      requestID,
-      uuid,
-      createTs,
-      sign: rawSign(body, createTs, requestID),
-      algorithm: "MD5"
-    },
-    body
-  })
+  const { headers, requestID } = signedHeaders(body)
+  const response = await agent.request({ origin, path, method: "POST", headers, body })
   const bytes = Buffer.from(await response.body.arrayBuffer())
   const sign = response.headers["sign"]
   const answeredTs = response.headers["createts"]
