@@ -10,6 +10,7 @@
  * window, handler timeout); the load generator gives every delivery a unique
  * `requestID` and a current `createTs`, so no request is short-cut.
  */
+import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
@@ -109,8 +110,57 @@ export const startSdk = async () => {
   }
 }
 
+/**
+ * The receivers compared: `baseline` (raw node:http by hand), `bare` (an
+ * HttpApp on NodeHttpServer that reads the body text and answers a
+ * constant: no checks at all), `node` (`Callback.nodeHandler` under plain
+ * node:http) and `sdk` (`Callback.httpApp` on NodeHttpServer).
+ */
+export type SideName = "baseline" | "bare" | "node" | "sdk"
+
+/** The bare HttpApp on NodeHttpServer: reads the body text, answers a constant. */
+export const startBare = async () => {
+  const runtime = ManagedRuntime.make(Layer.empty)
+  const scope = await runtime.runPromise(Scope.make())
+  const app = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+    Effect.as(Effect.orDie(request.text), HttpServerResponse.text("{\"retCode\":0}", { contentType: "application/json" })))
+  const port = await runtime.runPromise(
+    Effect.gen(function*() {
+      const server = yield* NodeHttpServer.make(() => createServer(), { port: 0, host: "127.0.0.1" })
+      yield* server.serve(app)
+      return server.address._tag === "TcpAddress" ? server.address.port : 0
+    }).pipe(Scope.extend(scope))
+  )
+  return {
+    port,
+    close: async () => {
+      await runtime.runPromise(Scope.close(scope, Exit.void))
+      await runtime.dispose()
+    }
+  }
+}
+
+/** `Callback.nodeHandler` with its defaults under plain node:http. */
+export const startNode = async () => {
+  let handled = 0
+  const runtime = ManagedRuntime.make(Signer.layer({ uuid: account.uuid, secretKey: account.secretKey }))
+  const listener = await runtime.runPromise(Callback.nodeHandler(() => Effect.sync(() => handled++)))
+  const server = createServer(listener)
+  server.keepAliveTimeout = 60_000
+  const port = await listen(server)
+  return {
+    port,
+    handled: () => handled,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await runtime.dispose()
+    }
+  }
+}
+
 interface RoundResult {
-  readonly side: "baseline" | "sdk"
+  readonly side: SideName
   readonly rps: number
   readonly p50: number
   readonly p99: number
@@ -121,7 +171,7 @@ interface RoundResult {
 
 const round = async (
   loadgen: Child,
-  side: "baseline" | "sdk",
+  side: SideName,
   port: number,
   count: number,
   concurrency: number
@@ -158,6 +208,14 @@ export interface CallbackOptions {
   readonly concurrency: number
 }
 
+const allSides: ReadonlyArray<SideName> = ["baseline", "bare", "node", "sdk"]
+const label: Record<SideName, string> = {
+  baseline: "raw node:http",
+  bare: "bare NodeHttpServer app",
+  node: "nodeHandler",
+  sdk: "httpApp"
+}
+
 export const run = async (options: CallbackOptions, log: (line: string) => void) => {
   const loadgen = spawnChild("callback-loadgen")
   await loadgen.next("ready")
@@ -165,53 +223,62 @@ export const run = async (options: CallbackOptions, log: (line: string) => void)
   raw.keepAliveTimeout = 60_000
   const rawPort = await listen(raw)
   const sdk = await startSdk()
-  const ports = { baseline: rawPort, sdk: sdk.port }
+  const bare = await startBare()
+  const node = await startNode()
+  const ports: Record<SideName, number> = { baseline: rawPort, bare: bare.port, node: node.port, sdk: sdk.port }
   const figures: Array<Figure> = []
   const results: Array<RoundResult> = []
   try {
     const probe = 500
-    const warm = [
-      await round(loadgen, "baseline", ports.baseline, probe, options.concurrency),
-      await round(loadgen, "sdk", ports.sdk, probe, options.concurrency),
-      await round(loadgen, "baseline", ports.baseline, probe * 2, options.concurrency),
-      await round(loadgen, "sdk", ports.sdk, probe * 2, options.concurrency)
-    ]
-    const slowest = Math.min(...warm.slice(2).map((r) => r.rps))
+    const warm: Array<RoundResult> = []
+    for (const n of [probe, probe * 2]) {
+      for (const side of allSides) warm.push(await round(loadgen, side, ports[side], n, options.concurrency))
+    }
+    const slowest = Math.min(...warm.slice(allSides.length).map((r) => r.rps))
     const count = Math.max(options.concurrency * 10, Math.round((slowest * options.roundMs) / 1000))
     for (let r = 0; r < options.rounds; r++) {
-      const order: Array<"baseline" | "sdk"> = r % 2 === 0 ? ["baseline", "sdk"] : ["sdk", "baseline"]
-      for (const side of order) results.push(await round(loadgen, side, ports[side], count, options.concurrency))
+      const order = allSides.map((_, i) => allSides[(i + r) % allSides.length] ?? "sdk")
+      for (const side of r % 2 === 0 ? order : [...order].reverse()) {
+        results.push(await round(loadgen, side, ports[side], count, options.concurrency))
+      }
     }
-    const of = (side: "baseline" | "sdk") => results.filter((r) => r.side === side)
-    const med = (side: "baseline" | "sdk", f: (r: RoundResult) => number) => median(of(side).map(f))
+    const of = (side: SideName) => results.filter((r) => r.side === side)
+    const med = (side: SideName, f: (r: RoundResult) => number) => median(of(side).map(f))
     const section = `callback c=${options.concurrency}`
-    figures.push(
+    const pair = (name: string, unit: string, f: (r: RoundResult) => number, a: SideName, b: SideName, target?: number) =>
       figure({
         section,
-        name: "throughput",
-        unit: "req/s",
-        baseline: med("baseline", (r) => r.rps),
-        sdk: med("sdk", (r) => r.rps),
-        target: { op: ">=", value: 0.9, on: "ratio" }
-      }),
-      figure({ section, name: "p50 latency", unit: "ms", baseline: med("baseline", (r) => r.p50), sdk: med("sdk", (r) => r.p50) }),
-      figure({ section, name: "p99 latency", unit: "ms", baseline: med("baseline", (r) => r.p99), sdk: med("sdk", (r) => r.p99) }),
-      figure({
-        section,
-        name: "receiver CPU per request",
-        unit: "µs",
-        baseline: med("baseline", (r) => r.serverCpuUsPerRequest),
-        sdk: med("sdk", (r) => r.serverCpuUsPerRequest)
+        name: `${name}, ${label[a]} / ${label[b]}`,
+        unit,
+        baseline: med(b, f),
+        sdk: med(a, f),
+        target: target === undefined ? undefined : { op: ">=", value: target, on: "ratio" }
       })
+    const rps = (r: RoundResult) => r.rps
+    const cpu = (r: RoundResult) => r.serverCpuUsPerRequest
+    figures.push(
+      pair("throughput", "req/s", rps, "sdk", "bare", 0.85),
+      pair("throughput", "req/s", rps, "node", "baseline", 0.6),
+      pair("throughput", "req/s", rps, "sdk", "baseline"),
+      pair("throughput", "req/s", rps, "bare", "baseline"),
+      pair("p50 latency", "ms", (r) => r.p50, "sdk", "baseline"),
+      pair("p99 latency", "ms", (r) => r.p99, "sdk", "baseline"),
+      pair("p99 latency", "ms", (r) => r.p99, "node", "baseline"),
+      pair("receiver CPU per request", "µs", cpu, "sdk", "bare"),
+      pair("receiver CPU per request", "µs", cpu, "node", "baseline"),
+      pair("receiver CPU per request", "µs", cpu, "sdk", "baseline")
     )
     log(
-      `  ${section}: ${count} deliveries/round × ${options.rounds} rounds/side; load generator used ` +
-        `${(med("baseline", (r) => r.generatorCpu) * 100).toFixed(0)}% of a core on the baseline rounds, ` +
-        `${(med("sdk", (r) => r.generatorCpu) * 100).toFixed(0)}% on the SDK rounds; SDK handler ran ${sdk.handled()} times`
+      `  ${section}: ${count} deliveries/round × ${options.rounds} rounds/side; req/s ` +
+        allSides.map((side) => `${side} ${med(side, rps).toFixed(0)}`).join(", ") +
+        `; load generator used ${(med("baseline", (r) => r.generatorCpu) * 100).toFixed(0)}% of a core on the ` +
+        `baseline rounds; SDK handlers ran ${sdk.handled()} (httpApp) and ${node.handled()} (nodeHandler) times`
     )
   } finally {
     await loadgen.stop()
     await sdk.close()
+    await bare.close()
+    await node.close()
     raw.closeAllConnections()
     await new Promise<void>((resolve) => raw.close(() => resolve()))
   }

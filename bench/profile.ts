@@ -3,13 +3,13 @@
  * `--cpu-prof` shows only it.
  *
  *   npx tsc -p bench/tsconfig.build.json --noCheck
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/.build/bench/profile.js request-sdk 3 5000
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/.build/bench/profile.js request-sdk 3 5000 64
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/.build/bench/profile.js callback-sdk 5000
  *
- * Modes: `request-sdk` | `request-baseline` (orders per request, requests;
- * sequential, simulator in a child process) and `callback-sdk` |
- * `callback-baseline` (deliveries; load generator in a child process, 32
- * connections).
+ * Modes: `request-sdk` | `request-thin` | `request-fetch` | `request-baseline`
+ * (orders per request, requests, concurrency — default 1; simulator in a
+ * child process) and `callback-sdk` | `callback-node` | `callback-baseline`
+ * (deliveries; load generator in a child process, 32 connections).
  *
  * Floors of the Effect platform alone, without the SDK: `client-platform` |
  * `client-raw` (requests: `NodeHttpClient.layerUndici` vs bare undici
@@ -22,10 +22,10 @@ import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import { Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
 import { createServer } from "node:http"
 import { Agent } from "undici"
-import { rawHandler, startSdk } from "./callback.js"
+import { rawHandler, startNode, startSdk } from "./callback.js"
 import { numberField, spawnChild, stringField } from "./lib/child.js"
 import { createAndCallInput } from "./lib/fixtures.js"
-import { makeBaseline, makeSdk } from "./request.js"
+import { makeBaseline, makeFetch, makeSdk, makeThin } from "./request.js"
 
 const mode = process.argv[2] ?? "request-sdk"
 
@@ -38,13 +38,26 @@ const report = (label: string, n: number, elapsedMs: number, cpu: NodeJS.CpuUsag
 if (mode.startsWith("request-")) {
   const orders = Number(process.argv[3] ?? 3)
   const n = Number(process.argv[4] ?? 3000)
+  const concurrency = Number(process.argv[5] ?? 1)
   const simulator = spawnChild("simulator-process")
   const baseUrl = stringField(await simulator.next("ready"), "baseUrl")
-  const client = mode === "request-baseline" ? makeBaseline(baseUrl) : makeSdk(baseUrl)
+  const client = mode === "request-baseline"
+    ? makeBaseline(baseUrl)
+    : mode === "request-thin"
+    ? makeThin(baseUrl, { tracer: true })
+    : mode === "request-fetch"
+    ? makeFetch(baseUrl)
+    : makeSdk(baseUrl)
   const inputs = Array.from({ length: n }, (_, i) => createAndCallInput(`p-${Date.now()}-${i}`, orders))
   const t0 = performance.now()
   const c0 = process.cpuUsage()
-  for (const input of inputs) await client.call(input)
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < n; i = next++) {
+      const input = inputs[i]
+      if (input !== undefined) await client.call(input)
+    }
+  }))
   report(mode, n, performance.now() - t0, process.cpuUsage(c0))
   await client.close()
   await simulator.stop()
@@ -150,7 +163,7 @@ if (mode.startsWith("request-")) {
       server.close()
     }
   } else {
-    const sdk = await startSdk()
+    const sdk = mode === "callback-node" ? await startNode() : await startSdk()
     port = sdk.port
     close = sdk.close
   }

@@ -8,6 +8,7 @@
  * the median of the rounds' requests/s, and p50/p99 latency over all the
  * samples of each side; plus client CPU time per request (informational).
  */
+import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Effect, Layer, ManagedRuntime, Schema } from "effect"
 import { performance } from "node:perf_hooks"
@@ -21,21 +22,31 @@ import {
   createAndCallInput,
   type CreateAndCallInput,
   rawEqual,
-  rawRequestID,
   rawSign,
+  signedHeaders,
   uuid
 } from "./lib/fixtures.js"
 import { type Figure, figure, median, quantile } from "./lib/stats.js"
 
 type Call = (input: CreateAndCallInput) => Promise<void>
 
+/**
+ * The clients compared: `baseline` (undici + node:crypto by hand), `thin`
+ * (the thinnest client on our own stack: `HttpClient` from
+ * `NodeHttpClient.layerUndici`, hand signing, `response.text`, `JSON.parse`,
+ * the same checks), `thinNoTracer` (the same with
+ * `HttpClient.withTracerDisabledWhen(() => true)`), `fetch` (global fetch +
+ * node:crypto by hand) and `sdk` (`CallbotApi.createAndCall`).
+ */
+export type SideName = "baseline" | "thin" | "thinNoTracer" | "fetch" | "sdk"
+
 interface Side {
-  readonly name: "baseline" | "sdk"
+  readonly name: SideName
   readonly call: Call
 }
 
 interface RoundResult {
-  readonly side: "baseline" | "sdk"
+  readonly side: SideName
   readonly requests: number
   readonly elapsedMs: number
   readonly rps: number
@@ -49,23 +60,8 @@ export const makeBaseline = (baseUrl: string) => {
   const origin = new URL(baseUrl).origin
   const call: Call = async (input) => {
     const body = JSON.stringify(input)
-    const requestID = rawRequestID()
-    const createTs = String(Math.floor(Date.now() / 1000))
-    const response = await agent.request({
-      origin,
-      path: CREATE_AND_CALL_PATH,
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json",
-        requestID,
-        uuid,
-        createTs,
-        sign: rawSign(body, createTs, requestID),
-        algorithm: "MD5"
-      },
-      body
-    })
+    const { headers, requestID } = signedHeaders(body)
+    const response = await agent.request({ origin, path: CREATE_AND_CALL_PATH, method: "POST", headers, body })
     const bytes = Buffer.from(await response.body.arrayBuffer())
     if (response.statusCode !== 200) throw new Error(`baseline: HTTP ${response.statusCode}`)
     const h = response.headers
@@ -86,6 +82,72 @@ export const makeBaseline = (baseUrl: string) => {
     }
   }
   return { call, close: () => agent.close() }
+}
+
+/** Checks an answer the way every hand-written side does: status, signature headers, signature, JSON. */
+const checkAnswer = (
+  side: string,
+  input: CreateAndCallInput,
+  requestID: string,
+  status: number,
+  header: (name: string) => string | undefined,
+  text: string
+) => {
+  if (status !== 200) throw new Error(`${side}: HTTP ${status}`)
+  const sign = header("sign")
+  const answeredTs = header("createts")
+  if (sign === undefined || answeredTs === undefined || header("requestid") !== requestID || header("uuid") !== uuid) {
+    throw new Error(`${side}: response signature headers missing or for another request`)
+  }
+  if (!rawEqual(rawSign(text, answeredTs, requestID), sign)) throw new Error(`${side}: bad response signature`)
+  const json: unknown = JSON.parse(text)
+  if (
+    typeof json !== "object" || json === null || !("retCode" in json) || json.retCode !== 0 ||
+    !("taskID" in json) || typeof json.taskID !== "string" ||
+    !("successCount" in json) || json.successCount !== input.callInfoList.callList.length
+  ) {
+    throw new Error(`${side}: unexpected answer ${text.slice(0, 200)}`)
+  }
+}
+
+
+/**
+ * The thinnest client on our own stack: `HttpClient` from
+ * `NodeHttpClient.layerUndici`, hand signing, `response.text`, `JSON.parse`
+ * and the same checks; `tracer: false` adds `withTracerDisabledWhen(() => true)`.
+ */
+export const makeThin = (baseUrl: string, options: { readonly tracer: boolean }) => {
+  const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
+  const url = `${baseUrl}${CREATE_AND_CALL_PATH}`
+  const client = runtime.runPromise(
+    Effect.map(HttpClient.HttpClient, (http) => options.tracer ? http : HttpClient.withTracerDisabledWhen(http, () => true))
+  )
+  const call: Call = async (input) => {
+    const http = await client
+    const body = JSON.stringify(input)
+    const { headers, requestID } = signedHeaders(body)
+    const request = HttpClientRequest.post(url).pipe(
+      HttpClientRequest.bodyText(body, "application/json"),
+      HttpClientRequest.setHeaders(headers)
+    )
+    await runtime.runPromise(Effect.flatMap(http.execute(request), (response) =>
+      Effect.map(response.text, (text) =>
+        checkAnswer("thin", input, requestID, response.status, (name) => response.headers[name], text))))
+  }
+  return { call, close: () => runtime.dispose() }
+}
+
+/** `fetch` + node:crypto by hand, the same checks. */
+export const makeFetch = (baseUrl: string) => {
+  const url = `${baseUrl}${CREATE_AND_CALL_PATH}`
+  const call: Call = async (input) => {
+    const body = JSON.stringify(input)
+    const { headers, requestID } = signedHeaders(body)
+    const response = await fetch(url, { method: "POST", headers, body })
+    const text = await response.text()
+    checkAnswer("fetch", input, requestID, response.status, (name) => response.headers.get(name) ?? undefined, text)
+  }
+  return { call, close: async () => undefined }
 }
 
 export const makeSdk = (baseUrl: string) => {
@@ -171,15 +233,43 @@ const checkSameWire = (input: CreateAndCallInput) => {
   }
 }
 
+const allSides: ReadonlyArray<SideName> = ["baseline", "thin", "thinNoTracer", "fetch", "sdk"]
+
+/** A ratio row: `of` / `to` on `value` (throughput, p99, CPU), named after the pair. */
+const pairFigure = (
+  section: string,
+  name: string,
+  unit: string,
+  to: number,
+  of: number,
+  target?: { readonly op: ">=" | "<="; readonly value: number }
+) => figure({ section, name, unit, baseline: to, sdk: of, target: target && { ...target, on: "ratio" } })
+
+const label: Record<SideName, string> = {
+  baseline: "hand-written",
+  thin: "thin stack",
+  thinNoTracer: "thin stack, tracer off",
+  fetch: "fetch",
+  sdk: "library"
+}
+
 export const run = async (options: RequestOptions, log: (line: string) => void) => {
   checkSameWire(createAndCallInput("wire-check", 3))
   const simulator = spawnChild("simulator-process")
   const baseUrl = stringField(await simulator.next("ready"), "baseUrl")
-  const baseline = makeBaseline(baseUrl)
-  const sdk = makeSdk(baseUrl)
-  const sides: Record<"baseline" | "sdk", Side> = {
-    baseline: { name: "baseline", call: baseline.call },
-    sdk: { name: "sdk", call: sdk.call }
+  const clients = {
+    baseline: makeBaseline(baseUrl),
+    thin: makeThin(baseUrl, { tracer: true }),
+    thinNoTracer: makeThin(baseUrl, { tracer: false }),
+    fetch: makeFetch(baseUrl),
+    sdk: makeSdk(baseUrl)
+  }
+  const sides: Record<SideName, Side> = {
+    baseline: { name: "baseline", call: clients.baseline.call },
+    thin: { name: "thin", call: clients.thin.call },
+    thinNoTracer: { name: "thinNoTracer", call: clients.thinNoTracer.call },
+    fetch: { name: "fetch", call: clients.fetch.call },
+    sdk: { name: "sdk", call: clients.sdk.call }
   }
   const figures: Array<Figure> = []
   const raw: Array<RequestRaw> = []
@@ -191,59 +281,44 @@ export const run = async (options: RequestOptions, log: (line: string) => void) 
       { concurrency: 64, orders: 1000, label: "c=64, 1000 orders" }
     ]
     for (const config of configs) {
-      // Warm up both sides and calibrate the round size on the slower one.
+      // Warm up every side and calibrate the round size on the slowest one.
       const probe = Math.max(config.concurrency * 2, 20)
-      const warm = [
-        await round(sides.baseline, simulator, config.concurrency, config.orders, probe),
-        await round(sides.sdk, simulator, config.concurrency, config.orders, probe),
-        await round(sides.baseline, simulator, config.concurrency, config.orders, probe),
-        await round(sides.sdk, simulator, config.concurrency, config.orders, probe)
-      ]
-      const slowest = Math.min(...warm.slice(2).map((r) => r.rps))
+      const warm: Array<RoundResult> = []
+      for (let pass = 0; pass < 2; pass++) {
+        for (const name of allSides) warm.push(await round(sides[name], simulator, config.concurrency, config.orders, probe))
+      }
+      const slowest = Math.min(...warm.slice(allSides.length).map((r) => r.rps))
       const count = Math.max(config.concurrency * 4, Math.round((slowest * options.roundMs) / 1000))
       const results: Array<RoundResult> = []
       for (let r = 0; r < options.rounds; r++) {
-        const order: Array<"baseline" | "sdk"> = r % 2 === 0 ? ["baseline", "sdk"] : ["sdk", "baseline"]
-        for (const name of order) {
+        // Rotate the order so that no side always runs first (or last) in a round.
+        const order = allSides.map((_, i) => allSides[(i + r) % allSides.length] ?? "sdk")
+        for (const name of r % 2 === 0 ? order : [...order].reverse()) {
           results.push(await round(sides[name], simulator, config.concurrency, config.orders, count))
         }
       }
-      const of = (name: "baseline" | "sdk") => results.filter((r) => r.side === name)
-      const all = (name: "baseline" | "sdk") => of(name).flatMap((r) => r.latencies)
-      const rps = (name: "baseline" | "sdk") => median(of(name).map((r) => r.rps))
-      const cpu = (name: "baseline" | "sdk") => median(of(name).map((r) => r.cpuUsPerRequest))
+      const of = (name: SideName) => results.filter((r) => r.side === name)
+      const all = (name: SideName) => of(name).flatMap((r) => r.latencies)
+      const rps = (name: SideName) => median(of(name).map((r) => r.rps))
+      const cpu = (name: SideName) => median(of(name).map((r) => r.cpuUsPerRequest))
+      const p99 = (name: SideName) => quantile(all(name), 0.99)
       const section = `request ${config.label}`
+      const small = config.orders === 3
+      const tput = (of: SideName, to: SideName, target?: number) =>
+        pairFigure(section, `throughput, ${label[of]} / ${label[to]}`, "req/s", rps(to), rps(of), target === undefined ? undefined : { op: ">=", value: target })
       figures.push(
-        figure({
-          section,
-          name: "throughput",
-          unit: "req/s",
-          baseline: rps("baseline"),
-          sdk: rps("sdk"),
-          target: { op: ">=", value: 0.95, on: "ratio" }
-        }),
-        figure({
-          section,
-          name: "p50 latency",
-          unit: "ms",
-          baseline: quantile(all("baseline"), 0.5),
-          sdk: quantile(all("sdk"), 0.5)
-        }),
-        figure({
-          section,
-          name: "p99 latency",
-          unit: "ms",
-          baseline: quantile(all("baseline"), 0.99),
-          sdk: quantile(all("sdk"), 0.99),
-          target: { op: "<=", value: 1.1, on: "ratio" }
-        }),
-        figure({
-          section,
-          name: "client CPU per request",
-          unit: "µs",
-          baseline: cpu("baseline"),
-          sdk: cpu("sdk")
-        })
+        tput("sdk", "thin", small && config.concurrency === 64 ? 0.9 : undefined),
+        tput("sdk", "fetch", small && config.concurrency === 64 ? 0.95 : undefined),
+        tput("sdk", "baseline", small ? undefined : 0.95),
+        tput("thin", "baseline"),
+        tput("thinNoTracer", "baseline"),
+        tput("fetch", "baseline"),
+        figure({ section, name: "p50 latency, library / hand-written", unit: "ms", baseline: quantile(all("baseline"), 0.5), sdk: quantile(all("sdk"), 0.5) }),
+        pairFigure(section, "p99 latency, library / fetch", "ms", p99("fetch"), p99("sdk"), small && config.concurrency === 64 ? { op: "<=", value: 1.2 } : undefined),
+        pairFigure(section, "p99 latency, library / hand-written", "ms", p99("baseline"), p99("sdk")),
+        pairFigure(section, "client CPU per request, library / thin stack", "µs", cpu("thin"), cpu("sdk"), small ? { op: "<=", value: 1.3 } : undefined),
+        pairFigure(section, "client CPU per request, library / hand-written", "µs", cpu("baseline"), cpu("sdk")),
+        pairFigure(section, "client CPU per request, thin stack / hand-written", "µs", cpu("baseline"), cpu("thin"))
       )
       raw.push({
         config: config.label,
@@ -254,13 +329,12 @@ export const run = async (options: RequestOptions, log: (line: string) => void) 
         }))
       })
       log(
-        `  ${section}: ${count} requests/round × ${options.rounds} rounds/side; ` +
-          `req/s baseline ${rps("baseline").toFixed(0)}, sdk ${rps("sdk").toFixed(0)}`
+        `  ${section}: ${count} requests/round × ${options.rounds} rounds/side; req/s ` +
+          allSides.map((name) => `${name} ${rps(name).toFixed(0)}`).join(", ")
       )
     }
   } finally {
-    await sdk.close()
-    await baseline.close()
+    for (const name of allSides) await clients[name].close()
     await simulator.stop()
   }
   return { figures, raw }

@@ -70,6 +70,7 @@ import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
+import type * as Http from "node:http"
 import * as acks from "./internal/callback/acks.js"
 import * as decoding from "./internal/callback/decode.js"
 import type {
@@ -80,6 +81,7 @@ import type {
 } from "./internal/callback/errors.js"
 import * as kinds from "./internal/callback/kinds.js"
 import * as models from "./internal/callback/models.js"
+import * as internalNodeHandler from "./internal/callback/nodeHandler.js"
 import * as internalReceiver from "./internal/callback/receiver.js"
 import * as signing from "./internal/callback/sign.js"
 import * as verification from "./internal/callback/verify.js"
@@ -761,4 +763,38 @@ export function httpApp(
   options?: ReceiverOptions
 ): HttpApp.Default<never, unknown> {
   return internalReceiver.make(handlers, options).httpApp
+}
+
+/**
+ * The receiver as a Node.js `(req, res)` listener, built once from the
+ * current runtime: the pipeline and answers of {@link httpApp} (size cap,
+ * read deadline, buffered-bytes budget, replay store, window, spans) with no
+ * Effect HTTP server. A `req.body` already read (`express.raw()`) is taken
+ * as the body. Node.js only; Express and Fastify: docs/callbacks.md.
+ *
+ * @example
+ * ```ts
+ * import { Callback } from "effect-callbot"
+ * import { Effect } from "effect"
+ * import { createServer } from "node:http"
+ *
+ * const serve = Effect.map(Callback.nodeHandler({ task: () => Effect.void }), (l) => createServer(l).listen(8080))
+ * ```
+ *
+ * @since 0.2.0
+ * @category receiver
+ */
+export function nodeHandler<E = never, R = never>(
+  handler: Handler<Callback, E, R>,
+  options?: ReceiverOptions
+): Effect.Effect<(req: Http.IncomingMessage, res: Http.ServerResponse) => void, never, Signer.Signer | R>
+export function nodeHandler<const H extends Handlers<unknown, unknown>>(
+  handlers: H,
+  options?: ReceiverOptions
+): Effect.Effect<(req: Http.IncomingMessage, res: Http.ServerResponse) => void, never, Signer.Signer | HandlersContext<H>>
+export function nodeHandler(
+  handlers: Handler<Callback, unknown, unknown> | Handlers<unknown, unknown>,
+  options?: ReceiverOptions
+): Effect.Effect<(req: Http.IncomingMessage, res: Http.ServerResponse) => void, never, unknown> {
+  return internalNodeHandler.make(handlers, options)
 }

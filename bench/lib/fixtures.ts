@@ -129,3 +129,21 @@ export const callbackHeaders = (body: string): Record<string, string> => {
     sign: rawSign(body, createTs, requestID)
   }
 }
+
+/** Signed request headers for `body`, the way a hand-written client builds them. */
+export const signedHeaders = (body: string) => {
+  const requestID = rawRequestID()
+  const createTs = String(Math.floor(Date.now() / 1000))
+  return {
+    requestID,
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json",
+      requestID,
+      uuid,
+      createTs,
+      sign: rawSign(body, createTs, requestID),
+      algorithm: "MD5"
+    }
+  }
+}

@@ -13,7 +13,17 @@ import { CallbackMalformedBody, CallbackTypeMismatch, CallbackUnknownType, type 
 import { type Callback as AnyCallback, decodeAs, kindOfType, kinds } from "./kinds.js"
 import { CallbackType, UnknownCallback } from "./models.js"
 
-const decodeCallbackType = Schema.decodeUnknownEither(CallbackType)
+const decodeCallbackTypeSchema = Schema.decodeUnknownEither(CallbackType)
+
+/**
+ * `CallbackType`'s decode, with its common case (a JSON integer: `Schema.Int`
+ * accepts exactly the safe integers) answered without the Schema; anything
+ * else goes to it. Property-tested against the Schema.
+ *
+ * @internal
+ */
+export const decodeCallbackType = (u: unknown): Either.Either<number, ParseResult.ParseError> =>
+  typeof u === "number" && Number.isSafeInteger(u) ? Either.right(u) : decodeCallbackTypeSchema(u)
 
 const truncate = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max)}…` : s)
 

@@ -9,7 +9,9 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { within } from "../retry/deadline.js"
 import type * as Callback from "../../Callback.js"
+import type * as Signer from "../../Signer.js"
 import { ack, reject, toResponse, unsignedReply } from "./acks.js"
 import { type BodyResult, readBody } from "./body.js"
 import * as Budget from "./budget.js"
@@ -24,11 +26,14 @@ export interface BodyLimits {
   readonly budget: Budget.Budget
 }
 
-const readTimedOut = () =>
-  Effect.as(
+/** The answer to a body cut off by the read deadline (counted). @internal */
+export const readTimedOut = () => {
+  const reply = unsignedReply(ack(408, 7, "callback body not received in time"), { _tag: "ReadTimedOut" })
+  return Effect.zipRight(
     Effect.logWarning("callback rejected: the body did not arrive within the read deadline"),
-    unsignedReply(ack(408, 7, "callback body not received in time"), { _tag: "ReadTimedOut" })
+    Effect.as(CallbackMetrics.count("unknown", reply), reply)
   )
+}
 
 const overloaded = () =>
   Effect.as(
@@ -40,12 +45,13 @@ const overloaded = () =>
 const counted = <E, R>(reply: Effect.Effect<Callback.Reply, E, R>) =>
   Effect.tap(reply, (r) => CallbackMetrics.count("unknown", r))
 
-const answer = <R>(
+/** The answer to a body read (or refused) under the limits. @internal */
+export const answer = <R>(
   read: BodyResult,
   limits: BodyLimits,
-  request: HttpServerRequest.HttpServerRequest,
+  headers: Signer.HeadersInput,
   handle: Callback.Receiver<R>["handle"]
-) => read._tag === "Body" ? handle({ headers: request.headers, body: read.bytes }) : counted(refuse(read, limits))
+) => read._tag === "Body" ? handle({ headers, body: read.bytes }) : counted(refuse(read, limits))
 
 const refuse = (read: Exclude<BodyResult, { readonly _tag: "Body" }>, limits: BodyLimits) => {
   switch (read._tag) {
@@ -69,22 +75,22 @@ export const make = <R>(
   limits: BodyLimits,
   handle: Callback.Receiver<R>["handle"]
 ): Callback.Receiver<R>["httpApp"] =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const lease: Budget.Lease = { bytes: 0 }
     // Servers run an HttpApp uninterruptibly (`HttpApp.toHandled`): the read
     // must be made interruptible for its deadline to stop it. On Node, the
     // interrupted read destroys the request, so the sender sees the
-    // connection closed rather than the 408.
+    // connection closed rather than the 408. The deadline is one child fiber
+    // and a timer (`within`), not a race of two fibers.
     const read = Effect.interruptible(readBody(request, limits.maxBodyBytes, limits.budget, lease))
-    const reply = yield* (Duration.isFinite(limits.readTimeout)
-      ? Effect.timeoutOption(read, limits.readTimeout)
+    return (Duration.isFinite(limits.readTimeout)
+      ? Effect.option(within(read, limits.readTimeout, () => undefined))
       : Effect.asSome(read)).pipe(
-      Effect.flatMap(Option.match({
-        onNone: () => counted(readTimedOut()),
-        onSome: (read) => answer(read, limits, request, handle)
-      })),
-      Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease)))
-    )
-    return toResponse(reply)
+        Effect.flatMap(Option.match({
+          onNone: readTimedOut,
+          onSome: (read) => answer(read, limits, request.headers, handle)
+        })),
+        Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease))),
+        Effect.map(toResponse)
+      )
   }).pipe(Effect.withSpan("Callback.httpApp", { captureStackTrace: false }))

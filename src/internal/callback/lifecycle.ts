@@ -14,6 +14,7 @@ import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import type * as Callback from "../../Callback.js"
 import type * as ReplayStore from "../../ReplayStore.js"
+import { joinWithin } from "../retry/deadline.js"
 import type { Run } from "./handlers.js"
 
 /**
@@ -156,7 +157,7 @@ export const runToEnd = (
     const finite = Duration.isFinite(ctx.handlerTimeout)
     // With no answer deadline, the claim is still kept alive past half its life.
     const firstWait = finite ? ctx.handlerTimeout : half(ctx.inFlightTtl)
-    const first = yield* restore(Effect.timeoutOption(Fiber.join(worker), firstWait)).pipe(
+    const first = yield* restore(joinWithin(worker, firstWait)).pipe(
       Effect.onInterrupt(() => detach)
     )
     if (Option.isSome(first)) return first

@@ -12,6 +12,7 @@ import type * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type * as Callback from "../../Callback.js"
 import type * as ReplayStore from "../../ReplayStore.js"
+import type * as Signer from "../../Signer.js"
 import { ack, makeReply, reject, rejectVerified } from "./acks.js"
 import * as Budget from "./budget.js"
 import { CallbackTooLarge } from "./errors.js"
@@ -236,18 +237,32 @@ const countRefusal = (reply: Callback.Reply) =>
   reply.outcome._tag === "Rejected" ? CallbackMetrics.count("unknown", reply) : Effect.void
 
 /**
- * Builds a receiver: `handle` (traced as "Callback.receive", no call-site
- * stack: one span per delivery) and the HttpApp over it. Both share one
+ * A receiver's settled context and its `handle` (traced as
+ * "Callback.receive", no call-site stack: one span per delivery).
+ *
+ * @internal
+ */
+export const build = (handlers: AnyHandlers, options: Callback.ReceiverOptions = {}) => {
+  const ctx = makeContext(handlers, options)
+  // Takes any body: `receive` answers what is not bytes or text (400).
+  const handle = (input: {
+    readonly headers: Signer.HeadersInput
+    readonly body: unknown
+  }): Effect.Effect<Callback.Reply, never, unknown> =>
+    Effect.withSpan(Effect.tap(receive(ctx, input), countRefusal), "Callback.receive", {
+      attributes: { "callbot.receiver": options.expect ?? "any" },
+      captureStackTrace: false
+    })
+  return { ctx, handle }
+}
+
+/**
+ * Builds a receiver: `handle` and the HttpApp over it. Both share one
  * replay store.
  *
  * @internal
  */
 export const make = (handlers: AnyHandlers, options: Callback.ReceiverOptions = {}): Callback.Receiver<unknown> => {
-  const ctx = makeContext(handlers, options)
-  const handle: Callback.Receiver<unknown>["handle"] = (input) =>
-    Effect.withSpan(Effect.tap(receive(ctx, input), countRefusal), "Callback.receive", {
-      attributes: { "callbot.receiver": options.expect ?? "any" },
-      captureStackTrace: false
-    })
+  const { ctx, handle } = build(handlers, options)
   return { handle, httpApp: HttpApp.make(ctx, handle) }
 }

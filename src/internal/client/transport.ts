@@ -10,7 +10,9 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -23,6 +25,7 @@ import type * as Endpoints from "../../Endpoints.js"
 import * as RetryPolicy from "../../RetryPolicy.js"
 import * as Signer from "../../Signer.js"
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js"
+import { within } from "../retry/deadline.js"
 import { transportError } from "./failures.js"
 import * as Gzip from "./gzip.js"
 import { decodeAnswer, readBody, statusError, type Verifier, verifyResponse } from "./response.js"
@@ -73,13 +76,15 @@ const compressMarked = (request: HttpClientRequest.HttpClientRequest) => {
  * (on top of one the calling fiber provides), so a 3xx comes back as it is
  * and becomes an `HttpStatusError`. The Node transports never follow one.
  */
+const manualRedirects = (context: Context.Context<never>): Context.Context<never> =>
+  Context.add(context, FetchHttpClient.RequestInit, {
+    ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
+    redirect: "manual"
+  })
+
+// One context update per request (rather than a lookup and a provide).
 const noRedirects = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-  HttpClient.transformResponse(client, (response) =>
-    Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
-      Effect.provideService(response, FetchHttpClient.RequestInit, {
-        ...Option.getOrUndefined(init),
-        redirect: "manual"
-      })))
+  HttpClient.transformResponse(client, (response) => Effect.locallyWith(response, FiberRef.currentContext, manualRedirects))
 
 /** The `HttpClient` that prefixes the base URL and signs every request. */
 const signedClient = (
@@ -107,6 +112,8 @@ interface Transport {
   readonly maxResponseBytes: number
 }
 
+const decoder = new TextDecoder()
+
 /** One request: a fresh signature, the answer read and checked once, within `timeout`. */
 const attempt = <Req, ReqEncoded, Res, ResEncoded>(
   transport: Transport,
@@ -114,39 +121,48 @@ const attempt = <Req, ReqEncoded, Res, ResEncoded>(
   body: string,
   executeOptions: CallbotClient.ExecuteOptions,
   timeout: Duration.Duration
-): Effect.Effect<Res, CallbotClient.ExecuteError> =>
-  Effect.gen(function*() {
-    const acceptGzip = executeOptions.acceptGzip ?? endpoint.acceptGzip
-    const gzipRequest = executeOptions.gzipRequest ?? false
-    const request = HttpClientRequest.post(endpoint.path).pipe(
-      HttpClientRequest.bodyText(body, "application/json"),
-      acceptGzip ? HttpClientRequest.setHeader("accept-encoding", "gzip") : identity,
-      gzipRequest ? HttpClientRequest.setHeader("content-encoding", "gzip") : identity
-    )
-    const response = yield* transport.httpClient.execute(request).pipe(
-      Effect.mapError((error) => transportError(endpoint.name, error))
-    )
-    const requestID = Option.getOrUndefined(Headers.get(response.request.headers, "requestid"))
-    yield* Effect.annotateCurrentSpan("callbot.requestID", requestID)
-    const answer = yield* readBody(endpoint.name, response, requestID, transport.maxResponseBytes)
-    const text = new TextDecoder().decode(answer.bytes)
-    if (response.status < 200 || response.status >= 300) {
-      return yield* statusError(endpoint.name, response, text, requestID)
-    }
-    yield* verifyResponse(transport.verifier, endpoint.name, requestID, response, answer)
-    return yield* decodeAnswer(endpoint, text, requestID)
-  }).pipe(
-    Effect.timeoutFail({
-      duration: timeout,
-      onTimeout: () =>
-        new CallbotError.TransportError({
-          endpoint: endpoint.name,
-          reason: "Timeout",
-          description: `no complete answer within ${Duration.format(timeout)}`,
-          sent: true
-        })
-    })
+): Effect.Effect<Res, CallbotClient.ExecuteError> => {
+  const acceptGzip = executeOptions.acceptGzip ?? endpoint.acceptGzip
+  const gzipRequest = executeOptions.gzipRequest ?? false
+  const request = HttpClientRequest.post(endpoint.path).pipe(
+    HttpClientRequest.bodyText(body, "application/json"),
+    acceptGzip ? HttpClientRequest.setHeader("accept-encoding", "gzip") : identity,
+    gzipRequest ? HttpClientRequest.setHeader("content-encoding", "gzip") : identity
   )
+  const answered = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<Res, CallbotClient.ExecuteError> => {
+    const requestID = response.request.headers["requestid"]
+    return Effect.zipRight(
+      Effect.annotateCurrentSpan("callbot.requestID", requestID),
+      Effect.flatMap(readBody(endpoint.name, response, requestID, transport.maxResponseBytes), (answer): Effect.Effect<
+        Res,
+        CallbotClient.ExecuteError
+      > => {
+        const text = decoder.decode(answer.bytes)
+        if (response.status < 200 || response.status >= 300) {
+          return Effect.fail(statusError(endpoint.name, response, text, requestID))
+        }
+        return Effect.zipRight(
+          verifyResponse(transport.verifier, endpoint.name, requestID, response, answer),
+          decodeAnswer(endpoint, text, requestID)
+        )
+      })
+    )
+  }
+  return within(
+    Effect.flatMap(
+      Effect.mapError(transport.httpClient.execute(request), (error) => transportError(endpoint.name, error)),
+      answered
+    ),
+    timeout,
+    () =>
+      new CallbotError.TransportError({
+        endpoint: endpoint.name,
+        reason: "Timeout",
+        description: `no complete answer within ${Duration.format(timeout)}`,
+        sent: true
+      })
+  )
+}
 
 /** @internal */
 export const make = (
@@ -166,12 +182,11 @@ export const make = (
     const retryPolicy = Effect.map(FiberRef.get(RetryPolicy.currentPolicy), Option.getOrElse(() => layerPolicy))
 
     const execute: CallbotClient.CallbotClient["execute"] = (endpoint, request, executeOptions = {}) =>
-      Effect.gen(function*() {
+      Effect.flatMap(retryPolicy, (policy) => {
         const started = performance.now()
-        const policy = yield* retryPolicy
         // Serialised once: every attempt signs and sends these same bytes.
         const body = JSON.stringify(request)
-        return yield* RetryPolicy.retry(
+        return RetryPolicy.retry(
           () => attempt(transport, endpoint, body, executeOptions, policy.timeout ?? defaultTimeout),
           policy,
           { endpoint: endpoint.name, idempotent: endpoint.idempotent }
