@@ -247,8 +247,7 @@ export const isOrderCallback: (u: unknown) => u is OrderCallback = models.isOrde
 export const isCallCallback: (u: unknown) => u is CallCallback = models.isCallCallback
 
 // Errors --------------------------------------------------------------------
-// One class per answer the receiver gives (see the table above); each is
-// documented where it is declared.
+// One class per refusal (see the table above), documented where declared.
 
 export {
   CallbackBadSignature,
