@@ -5,4 +5,4 @@
 import { NodeRuntime } from "@effect/platform-node"
 import { main } from "./main.js"
 
-NodeRuntime.runMain(main(process.argv), { disableErrorReporting: true })
+NodeRuntime.runMain(main(process.argv), { disableErrorReporting: true, disablePrettyLogger: true })

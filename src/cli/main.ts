@@ -6,9 +6,10 @@
  */
 import { Command, HelpDoc, ValidationError } from "@effect/cli"
 import { NodeContext } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Effect, Layer, Logger, LogLevel } from "effect"
 import { ping } from "./commands/ping.js"
 import { sign } from "./commands/sign.js"
+import { importCommand } from "./commands/import.js"
 import { listen } from "./commands/listen.js"
 import { simulator } from "./commands/simulator.js"
 import { trigger } from "./commands/trigger.js"
@@ -19,12 +20,21 @@ export const VERSION = "0.2.0"
 
 export const root = Command.make("callbot").pipe(
   Command.withDescription("the NXCloud Callbot v3 API from the command line"),
-  Command.withSubcommands([ping, sign, verify, trigger, listen, simulator])
+  Command.withSubcommands([ping, sign, verify, importCommand, trigger, listen, simulator])
 )
 
 const cli = Command.run(root, { name: "callbot", version: VERSION })
 
 const usage = HelpDoc.toAnsiText(HelpDoc.p("Usage: callbot <command> [options]   (callbot <command> --help for a command's options)"))
+
+/** The library's own warnings, one line each on stderr (stdout is for results). */
+const stderrLogger = Logger.replace(
+  Logger.defaultLogger,
+  Logger.make(({ logLevel, message }) => {
+    const text = (Array.isArray(message) ? message : [message]).map(String).join(" ")
+    process.stderr.write(`${logLevel.label.toLowerCase()}: ${text}\n`)
+  })
+).pipe(Layer.merge(Logger.minimumLogLevel(LogLevel.Warning)))
 
 /** Runs the command line `argv` (as `process.argv`); never fails. */
 export const main = (argv: ReadonlyArray<string>): Effect.Effect<void> =>
@@ -36,5 +46,5 @@ export const main = (argv: ReadonlyArray<string>): Effect.Effect<void> =>
         : Output.fail(error)
     ),
     Effect.catchAllCause(Output.failCause),
-    Effect.provide(NodeContext.layer)
+    Effect.provide(Layer.merge(NodeContext.layer, stderrLogger))
   )
