@@ -23,6 +23,9 @@ const faces: Record<string, ReadonlyArray<string>> = {
   "src/internal/simulator/": ["src/Simulator.ts", "src/Testing.ts"]
 }
 
+/** The command line: one more face over the public modules, which nothing in the library may import. */
+const cliSide = "src/cli/"
+
 const sideOf = (file: string): string | undefined => Object.keys(faces).find((side) => file.startsWith(side))
 const isInternal = (file: string) => file.startsWith("src/internal/")
 const isPublic = (file: string) => /^src\/[^/]+\.ts$/.test(file)
@@ -89,6 +92,14 @@ describe("structure of src/", () => {
     const reached = [...reachable(tree.edges, "src/index.ts", true)]
     expect(reached).toContain("src/CallbotApi.ts")
     expect(reached.filter(inSide(["src/Simulator.ts", "src/Testing.ts", "src/internal/simulator/"]))).toEqual([])
+  })
+
+  it("keeps the library free of the command line, and the command line on the public modules", () => {
+    const files = tree.files.map(({ file }) => file)
+    expect(files.filter(inSide([cliSide])).length).toBeGreaterThan(5)
+    const library = files.filter((file) => !file.startsWith(cliSide))
+    expect(library.flatMap((file) => [...reachable(tree.edges, file, true)]).filter(inSide([cliSide]))).toEqual([])
+    expect(tree.edges.filter((edge) => edge.from.startsWith(cliSide) && isInternal(edge.to))).toEqual([])
   })
 
   it("has an index that only re-exports public modules as namespaces", () => {

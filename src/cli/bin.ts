@@ -2,7 +2,7 @@
 /**
  * The `callbot` executable.
  */
-import { NodeRuntime } from "@effect/platform-node"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { main } from "./main.js"
 
 NodeRuntime.runMain(main(process.argv), { disableErrorReporting: true, disablePrettyLogger: true })

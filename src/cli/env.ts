@@ -5,7 +5,7 @@
  * `--base-url` or `CALLBOT_BASE_URL`.
  */
 import { Options } from "@effect/cli"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { ConfigError } from "effect"
 import { Config, Data, Effect, Layer, Option } from "effect"
 import * as CallbotApi from "../CallbotApi.js"

@@ -5,22 +5,25 @@
  * usage; nothing prints a stack trace.
  */
 import { Command, HelpDoc, ValidationError } from "@effect/cli"
-import { NodeContext } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Effect, Layer, Logger, LogLevel } from "effect"
 import { ping } from "./commands/ping.js"
 import { sign } from "./commands/sign.js"
 import { importCommand } from "./commands/import.js"
 import { listen } from "./commands/listen.js"
 import { simulator } from "./commands/simulator.js"
+import { task } from "./commands/task.js"
+import { tasks } from "./commands/tasks.js"
 import { trigger } from "./commands/trigger.js"
 import { verify } from "./commands/verify.js"
+import { watch } from "./commands/watch.js"
 import * as Output from "./output.js"
 
 export const VERSION = "0.2.0"
 
 export const root = Command.make("callbot").pipe(
   Command.withDescription("the NXCloud Callbot v3 API from the command line"),
-  Command.withSubcommands([ping, sign, verify, importCommand, trigger, listen, simulator])
+  Command.withSubcommands([ping, sign, verify, importCommand, tasks, task, watch, trigger, listen, simulator])
 )
 
 const cli = Command.run(root, { name: "callbot", version: VERSION })

@@ -59,7 +59,8 @@ const messageOf = (error: unknown): string => {
 export const describe = (error: unknown): string => {
   const message = messageOf(error).replace(/\s*\n\s*/g, " ").trim()
   const tag = tagOf(error)
-  return message === "" ? tag : `${tag}: ${message}`
+  const hint = tag === "InvalidSignature" || tag === "ResponseSignatureError" ? " (check CALLBOT_SECRET_KEY and CALLBOT_ALGORITHM)" : ""
+  return message === "" ? tag : `${tag}: ${message}${hint}`
 }
 
 /** Reports a failure on one stderr line and sets exit code 1. */

@@ -5,7 +5,7 @@
  * as `***` — for "why does the platform answer retCode 6".
  */
 import { Command, Options } from "@effect/cli"
-import { FileSystem } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { Effect, Option } from "effect"
 import * as Signer from "../../Signer.js"
 import * as Env from "../env.js"

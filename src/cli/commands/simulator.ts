@@ -7,7 +7,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Config, Effect, Layer, Option, Redacted } from "effect"
-import * as Simulator from "../../Simulator.js"
+import type * as SimulatorModule from "../../Simulator.js"
 import * as Output from "../output.js"
 
 const port = Options.integer("port").pipe(Options.withDescription("port to listen on (0 picks a free one)"), Options.withDefault(8080))
@@ -23,8 +23,10 @@ const givenAccount = Config.all({
 
 export const simulator = Command.make("simulator", { port, host, seed }, (options) =>
   Effect.gen(function*() {
+    // Loaded on demand: the simulator's HTTP server pulls in modules the other commands do not need.
+    const Simulator: typeof SimulatorModule = yield* Effect.promise(() => import("../../Simulator.js"))
     const given = yield* givenAccount
-    const account: Simulator.Account = Option.getOrElse(given, () => Simulator.testAccount)
+    const account: SimulatorModule.Account = Option.getOrElse(given, () => Simulator.testAccount)
     const announce = Effect.gen(function*() {
       const sim = yield* Simulator.Simulator
       yield* Output.out(`Callbot simulator listening on ${sim.baseUrl}`)

@@ -6,8 +6,8 @@
  * `retCode` 0.
  */
 import { Args, Command, Options } from "@effect/cli"
-import { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Clock, Data, Effect, Option, Schema } from "effect"
 import * as Callback from "../../Callback.js"
 import * as Signer from "../../Signer.js"

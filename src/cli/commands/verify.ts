@@ -5,7 +5,7 @@
  * window, the body. Prints `valid` (exit 0) or the reason (exit 1).
  */
 import { Command, Options } from "@effect/cli"
-import { FileSystem } from "@effect/platform"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { Data, Effect, Schema } from "effect"
 import * as Callback from "../../Callback.js"
 import * as Env from "../env.js"
