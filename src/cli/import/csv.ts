@@ -9,12 +9,13 @@ import type { Readable } from "node:stream"
 import type { Row } from "./orders.js"
 import { ReadFailed } from "./progress.js"
 
-export const rows = (input: Readable): Stream.Stream<Row, ReadFailed> => {
+export const rows = (input: Readable): Stream.Stream<Row, ReadFailed> =>
+  Stream.suspend(() => {
   const parser = input.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, trim: false }))
   input.on("error", (error) => parser.destroy(error))
   return Stream.fromAsyncIterable(parser, (error) => new ReadFailed({ message: String(error instanceof Error ? error.message : error) }))
     .pipe(Stream.zipWithIndex, Stream.map(([fields, index]): Row => ({ row: index + 1, fields: recordOf(fields) })))
-}
+  })
 
 const recordOf = (value: unknown): Readonly<Record<string, unknown>> => {
   const record: Record<string, unknown> = {}

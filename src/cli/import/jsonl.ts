@@ -15,7 +15,10 @@ const decodeLine = Schema.decodeUnknownEither(OrderLine)
 /** A row, or the reason a line is not one. */
 export type Line = Row | { readonly row: number; readonly invalid: string }
 
-export const rows = (input: Readable): Stream.Stream<Line, ReadFailed> => {
+// The reader is made when the stream is first pulled: readline starts reading at once and would drop
+// the lines that come before anyone iterates.
+export const rows = (input: Readable): Stream.Stream<Line, ReadFailed> =>
+  Stream.suspend(() => {
   const lines = createInterface({ input, crlfDelay: Infinity })
   input.on("error", (error) => lines.emit("error", error))
   return Stream.fromAsyncIterable(lines, (error) => new ReadFailed({ message: String(error instanceof Error ? error.message : error) }))
@@ -29,4 +32,4 @@ export const rows = (input: Readable): Stream.Stream<Line, ReadFailed> => {
           : { row: index + 1, invalid: "not a JSON object" }
       })
     )
-}
+  })
