@@ -3,28 +3,22 @@
  * codes, `--json` on stdout only, one-line failures, usage errors, sign /
  * verify, tasks, the secret never printed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Callback from "../../src/Callback.js"
 import * as Signer from "../../src/Signer.js"
 import { Effect } from "effect"
-import { account, build, env, outputs, removeBuild, run, SECRET, startSimulator } from "./support.js"
+import { account, env, outputs, run, SECRET, useBuiltBin } from "./support.js"
 
 let bin = ""
-let simulator: Awaited<ReturnType<typeof startSimulator>>
 let baseUrl = ""
 const dir = mkdtempSync(join(tmpdir(), "callbot-cli-"))
 
-beforeAll(async () => {
-  ;[bin, simulator] = await Promise.all([build(), startSimulator()])
-  baseUrl = simulator.sim.baseUrl
-}, 180_000)
-
-afterAll(async () => {
-  await simulator?.dispose()
-  if (bin !== "") removeBuild(bin)
+useBuiltBin((built, started) => {
+  bin = built
+  baseUrl = started.sim.baseUrl
 })
 
 const signer = Signer.make({ uuid: account.uuid, secretKey: account.secretKey })

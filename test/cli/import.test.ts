@@ -3,29 +3,25 @@
  * of the built bin: a CSV with quoted commas and newlines, --json summary,
  * --resume, exit codes, the progress bar on a pseudo-TTY, flat memory.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { execFile, spawn } from "node:child_process"
 import { createServer, type IncomingHttpHeaders } from "node:http"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { build, env, outputs, removeBuild, run, SECRET, startSimulator } from "./support.js"
+import { env, outputs, run, SECRET, type Started, useBuiltBin } from "./support.js"
 
 let bin = ""
-let simulator: Awaited<ReturnType<typeof startSimulator>>
+let simulator: Started
 let baseUrl = ""
 const dir = mkdtempSync(join(tmpdir(), "callbot-import-"))
 const urls = ["--order-callback-url", "http://127.0.0.1:9/o", "--call-callback-url", "http://127.0.0.1:9/c"]
 const create = ["--create", "--scene-id", "s", "--task-name", "T", "--task-callback-url", "http://127.0.0.1:9/t"]
 
-beforeAll(async () => {
-  ;[bin, simulator] = await Promise.all([build(), startSimulator()])
-  baseUrl = simulator.sim.baseUrl
-}, 180_000)
-
-afterAll(async () => {
-  await simulator?.dispose()
-  if (bin !== "") removeBuild(bin)
+useBuiltBin((built, started) => {
+  bin = built
+  simulator = started
+  baseUrl = started.sim.baseUrl
 })
 
 const csv = [

@@ -3,6 +3,7 @@
  * directory of its own (so test files can run in parallel), a simulator in
  * this process, and child processes with their exit code and both outputs.
  */
+import { afterAll, beforeAll } from "@effect/vitest"
 import { Effect, ManagedRuntime, Redacted } from "effect"
 import { execFile, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -72,4 +73,20 @@ export const startSimulator = async (options: Simulator.Options = {}) => {
     inspect: <A>(effect: Effect.Effect<A>) => runtime.runPromise(effect),
     dispose: () => runtime.dispose()
   }
+}
+
+export type Started = Awaited<ReturnType<typeof startSimulator>>
+
+/** Builds the bin and starts a simulator before the file's tests; removes and stops them after. */
+export const useBuiltBin = (ready: (bin: string, simulator: Started) => void) => {
+  let bin = ""
+  let simulator: Started | undefined
+  beforeAll(async () => {
+    ;[bin, simulator] = await Promise.all([build(), startSimulator()])
+    ready(bin, simulator)
+  }, 180_000)
+  afterAll(async () => {
+    await simulator?.dispose()
+    if (bin !== "") removeBuild(bin)
+  })
 }
