@@ -7,22 +7,21 @@ import { NodeHttpClient, NodeHttpServer, NodeRuntime } from "@effect/platform-no
 import { Effect, Layer, Stream } from "effect"
 import { createServer } from "node:http"
 import { Callback, CallbotApi, RetryPolicy, Signer } from "../src/index.js"
-import type { Endpoints } from "../src/index.js"
 
 // --- Usage -------------------------------------------------------------------
 
 // CALLBOT_UUID, CALLBOT_SECRET_KEY (and optionally CALLBOT_ALGORITHM, CALLBOT_BASE_URL)
 const CallbotLive = CallbotApi.layerConfig.pipe(Layer.provide(NodeHttpClient.layerUndici))
 
-export const program = (request: Endpoints.CreateAndCallInput) =>
-  Effect.gen(function*() {
-    const api = yield* CallbotApi.CallbotApi
-    const result = yield* api.createAndCall(request) // a task + its orders
-    yield* Effect.log(`task ${result.taskID}: ${result.successCount}/${result.totalCount} imported`)
-    for (const order of result.errList) yield* Effect.logWarning(`${order.orderID}: ${order.errMsg}`)
-  })
+export const program = Effect.gen(function*() {
+  const api = yield* CallbotApi.CallbotApi
+  const result = yield* api.createAndCall(request) // a task + its orders
+  yield* Effect.log(`task ${result.taskID}: ${result.successCount}/${result.totalCount} imported`)
+  for (const order of result.errList) yield* Effect.logWarning(`${order.orderID}: ${order.errMsg}`)
+})
 
-export const request: Endpoints.CreateAndCallInput = {
+// A plain object, as the README writes it: no type annotation needed.
+export const request = {
   userTaskID: crypto.randomUUID(),
   sceneID: "your-script-template-id",
   taskCreateSetting: {
@@ -43,11 +42,11 @@ export const request: Endpoints.CreateAndCallInput = {
   }
 }
 
-export const main = () => program(request).pipe(Effect.provide(CallbotLive), NodeRuntime.runMain)
+export const main = () => program.pipe(Effect.provide(CallbotLive), NodeRuntime.runMain)
 
 // --- Errors ------------------------------------------------------------------
 
-export const handled = program(request).pipe(
+export const handled = program.pipe(
   Effect.catchTags({
     InvalidRequest: (e) => Effect.logError(`not sent: ${e.field}: ${e.description}`),
     SystemBusy: (e) => Effect.logWarning(`platform still busy after retries (responseID ${e.responseID})`),

@@ -670,7 +670,8 @@ export const ListOrderDetailRequest = internalOrders.ListOrderDetailRequest
  * @category models
  */
 export interface ListOrderDetailInput {
-  readonly productID?: typeof Models.PRODUCT_ID | undefined
+  /** `"callbot"`, filled in when left out; any other value is refused. */
+  readonly productID?: string | undefined
   readonly userTaskID: string
   readonly orderList: ReadonlyArray<string>
 }

@@ -34,7 +34,22 @@ export const DEFAULT_STRATEGY_NAME = "默认策略" as const
  * @since 0.1.0
  * @category schemas
  */
-export const ProductID = Schema.optionalWith(Schema.Literal(PRODUCT_ID), { default: () => PRODUCT_ID })
+export const ProductID = Schema.optionalWith(Schema.String.pipe(Schema.compose(Schema.Literal(PRODUCT_ID), { strict: false })), {
+  default: () => PRODUCT_ID
+})
+
+/**
+ * A request field that takes one of a few numbers: the caller may write any
+ * `number` (a plain `const` object widens `3` to `number`), the value is
+ * checked against the literals when the request is validated, and the
+ * decoded value keeps the literal type.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const numberIn = <const Literals extends readonly [number, ...Array<number>]>(
+  literal: Schema.Literal<Literals>
+): Schema.Schema<Literals[number], number> => Schema.Number.pipe(Schema.compose(literal, { strict: false }))
 
 /**
  * A string that is not empty and not only white space.
@@ -225,7 +240,7 @@ export const Hour = Schema.Int.pipe(Schema.between(0, 23))
  * @since 0.1.0
  * @category schemas
  */
-export const WeekDayList = commaList({ name: "weekday", item: WeekDay, min: 1, max: 7, allowEmpty: false })
+export const WeekDayList = commaList({ name: "weekday", item: Schema.Int, min: 1, max: 7, allowEmpty: false })
 
 /**
  * `dialAtUpHour` / `dialAtDownHour`: hours `h` whose first (`h:00–h:30`) or
@@ -245,7 +260,7 @@ export const HourList = commaList({ name: "hour", item: Hour, min: 0, max: 23, a
  */
 export const ManualCallSetting = Schema.Struct({
   agentGroup: NonBlankString,
-  dispatchType: DispatchType,
+  dispatchType: numberIn(DispatchType),
   /** Agent call ratio, for ratio outbound (`dispatchType` 1). */
   ratioCallRate: Schema.optionalWith(Schema.NonNegative, { default: () => 0 }),
   /** Predictive call rate, for predictive outbound (`dispatchType` 3). */
@@ -257,7 +272,7 @@ const minZoneSecond = -12 * 3600
 
 const taskCreateSettingFields = {
   strategyName: Schema.optionalWith(NonBlankString, { default: () => DEFAULT_STRATEGY_NAME }),
-  startupType: StartupType,
+  startupType: numberIn(StartupType),
   startupAt: Schema.optionalWith(Schema.NonNegativeInt, { default: () => 0 }),
   /** Offset of the task's time zone from UTC in seconds: UTC+8 → 28800. */
   zoneSecond: Schema.Int.pipe(

@@ -25,6 +25,9 @@ const faces: Record<string, ReadonlyArray<string>> = {
   "src/internal/redis/": ["src/RedisReplayStore.ts"]
 }
 
+/** The command line: one more face over the public modules, which nothing in the library may import. */
+const cliSide = "src/cli/"
+
 const sideOf = (file: string): string | undefined => Object.keys(faces).find((side) => file.startsWith(side))
 const isInternal = (file: string) => file.startsWith("src/internal/")
 const isPublic = (file: string) => /^src\/[^/]+\.ts$/.test(file)
@@ -101,6 +104,14 @@ describe("structure of src/", () => {
     expect(reached.filter((file) => ioredis.test(readFileSync(join(projectRoot, file), "utf8")))).toEqual([])
     // The check can see an ioredis import where there is one.
     expect(ioredis.test(readFileSync(join(projectRoot, "src/internal/redis/client.ts"), "utf8"))).toBe(true)
+  })
+
+  it("keeps the library free of the command line, and the command line on the public modules", () => {
+    const files = tree.files.map(({ file }) => file)
+    expect(files.filter(inSide([cliSide])).length).toBeGreaterThan(5)
+    const library = files.filter((file) => !file.startsWith(cliSide))
+    expect(library.flatMap((file) => [...reachable(tree.edges, file, true)]).filter(inSide([cliSide]))).toEqual([])
+    expect(tree.edges.filter((edge) => edge.from.startsWith(cliSide) && isInternal(edge.to))).toEqual([])
   })
 
   it("has an index that only re-exports public modules as namespaces", () => {

@@ -39,7 +39,7 @@ export const StopOrderRequest = Schema.Struct({
   productID: Models.ProductID,
   userTaskID: Models.NonBlankString,
   orderIDs: OrderIDs,
-  delCall: Schema.optional(Models.DelCall)
+  delCall: Schema.optional(Models.numberIn(Models.DelCall))
 })
 
 export const STOP_ORDER_MAX = 500

@@ -156,8 +156,8 @@ export const CreateTaskResponse = Schema.Struct({
 export const MgrTaskStatusRequest = Schema.Struct({
   productID: Models.ProductID,
   userTaskID: Models.NonBlankString,
-  taskOperate: Models.TaskOperate,
-  delCall: Schema.optional(Models.DelCall)
+  taskOperate: Models.numberIn(Models.TaskOperate),
+  delCall: Schema.optional(Models.numberIn(Models.DelCall))
 })
 
 export const MgrTaskStatusResponse = Schema.Struct({
