@@ -15,7 +15,6 @@ import * as Csv from "./csv.js"
 import * as Jsonl from "./jsonl.js"
 import { orderOf } from "./orders.js"
 import { type Counters, makeCounters, type ReadFailed, withProgress } from "./progress.js"
-import { remaining } from "./resume.js"
 
 /** The task settings of `--create`. */
 export interface TaskSettings {
@@ -78,7 +77,8 @@ const reject = (state: State, entry: Rejected) => {
 }
 
 const record = (state: State, result: CallbotApi.ImportResult) => {
-  state.counters.accepted += result.successCount
+  state.counters.accepted += result.successCount - result.alreadyImported
+  state.counters.alreadyImported += result.alreadyImported
   for (const order of result.errList) {
     reject(state, { orderID: order.orderID ?? "", userPhone: order.phone, reason: order.errMsg, rejectedBy: order.rejectedBy })
   }
@@ -168,13 +168,13 @@ export const run = (settings: Settings) =>
           return yield* Deferred.succeed(created, undefined)
         }
         yield* Deferred.await(created)
-        // --resume: once the API takes { resume: true }, pass it in `options` and drop this lookup.
-        const { alreadyImported, toSend } = settings.resume ? yield* remaining(api, settings.userTaskID, chunk) : { toSend: chunk, alreadyImported: 0 }
-        state.counters.alreadyImported += alreadyImported
-        if (toSend.length === 0) return
-        state.counters.sent += toSend.length
-        yield* api.addBatchCall({ ...header, callInfoList: { ...header.callInfoList, callList: toSend } }, options).pipe(
-          Effect.match({ onFailure: (error) => failChunk(state, toSend, error), onSuccess: (result) => record(state, result) })
+        // --resume: the API looks the chunk's orderIDs up and sends only those the platform does not hold.
+        state.counters.sent += chunk.length
+        yield* api.addBatchCall(
+          { ...header, callInfoList: { ...header.callInfoList, callList: chunk } },
+          { ...options, resume: settings.resume }
+        ).pipe(
+          Effect.match({ onFailure: (error) => failChunk(state, chunk, error), onSuccess: (result) => record(state, result) })
         )
       }).pipe(Effect.catchAll((error) => index === 0 && mustCreate ? Effect.fail(error) : Effect.sync(() => failChunk(state, chunk, error))))
 
