@@ -12,25 +12,11 @@ import { createServer, type IncomingMessage, request as httpRequest, type Server
 import { connect } from "node:net"
 import { Callback, ReplayStore, Signer } from "../src/index.js"
 import { callBody, signBody, signer } from "./CallbackFixtures.js"
+import { listen } from "./support/listen.js"
 
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 const signedNow = (body: string | object, options: { createTs?: number; requestID?: string } = {}) =>
   signBody(body, { createTs: options.createTs ?? nowSeconds(), ...(options.requestID ? { requestID: options.requestID } : {}) })
-
-const listen = (server: ReturnType<typeof createServer>) =>
-  Effect.acquireRelease(
-    Effect.async<number>((resume) => {
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address()
-        resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0))
-      })
-    }),
-    () =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  )
 
 interface Answer {
   readonly status: number

@@ -14,6 +14,7 @@ import { createServer, request as httpRequest } from "node:http"
 import { connect, type Socket } from "node:net"
 import { Callback, Signer } from "../src/index.js"
 import { callBody, signBody, signer, SignerLive } from "./CallbackFixtures.js"
+import { listen } from "./support/listen.js"
 
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 const signedNow = (body: string | object, requestID?: string) =>
@@ -176,21 +177,6 @@ describe("the body is exactly what was signed", () => {
 // ---------------------------------------------------------------------------
 // Over real HTTP: raw sockets against Callback.httpApp on 127.0.0.1
 // ---------------------------------------------------------------------------
-
-const listen = (server: ReturnType<typeof createServer>) =>
-  Effect.acquireRelease(
-    Effect.async<number>((resume) => {
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address()
-        resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0))
-      })
-    }),
-    () =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  )
 
 const post = (port: number, headers: Record<string, string>, body: string) =>
   Effect.async<{ readonly status: number; readonly body: string }>((resume) => {
