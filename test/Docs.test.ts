@@ -33,11 +33,6 @@ const allPages = [join(root, "README.md"), ...pages(join(root, "docs"))].sort()
  */
 const notYet: ReadonlyArray<string> = [
   "docs/callbacks.md",
-  "docs/endpoints/batch.md",
-  "docs/endpoints/lists.md",
-  "docs/endpoints/orders.md",
-  "docs/endpoints/ping.md",
-  "docs/endpoints/tasks.md",
   "docs/testing.md"
 ]
 
