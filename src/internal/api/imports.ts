@@ -173,6 +173,20 @@ export const addBatchCall = <E, R>(
     return importResult(outcome)
   }).pipe(Effect.withSpan("CallbotApi.addBatchCall"))
 
+/** The answer a lookup stands in for: the orders found count as imported, none rejected. */
+const reconciledAnswer = (
+  orders: ReadonlyArray<Models.CallOrderWire>,
+  present: ReadonlySet<string>,
+  retMsg: string
+): Omit<Endpoints.CreateAndCallResponse, "taskID"> => ({
+  retCode: 0,
+  retMsg,
+  responseID: "",
+  totalCount: orders.length,
+  successCount: orders.filter((o) => present.has(o.orderID)).length,
+  errList: []
+})
+
 /** After an ambiguous `createAndCall`: the task exists (found by userTaskID), its missing orders go on with addBatchCall. */
 const createdTask = (ctx: ApiContext, header: typeof Endpoints.CreateAndCallHeader.Type) =>
 (orders: ReadonlyArray<Models.CallOrderWire>) =>
@@ -183,13 +197,8 @@ const createdTask = (ctx: ApiContext, header: typeof Endpoints.CreateAndCallHead
     return Option.some({
       present,
       result: {
-        retCode: 0,
-        retMsg: "reconciled: the task exists",
-        responseID: "",
-        taskID: task.value.taskID,
-        totalCount: orders.length,
-        successCount: orders.filter((o) => present.has(o.orderID)).length,
-        errList: []
+        ...reconciledAnswer(orders, present, "reconciled: the task exists"),
+        taskID: task.value.taskID
       } satisfies Endpoints.CreateAndCallResponse
     })
   })
@@ -266,18 +275,10 @@ export const createAndCall = <E, R>(
 const createdBatch = (ctx: ApiContext, header: typeof Endpoints.AddBatchCallHeader.Type) =>
 (orders: ReadonlyArray<Models.CallOrderWire>) =>
   Effect.map(presentOrders(ctx.client, header.productID, header.userTaskID)(orders), (present) => {
-    const successCount = orders.filter((o) => present.has(o.orderID)).length
-    return successCount === 0 ? Option.none() : Option.some({
-      present,
-      result: {
-        retCode: 0,
-        retMsg: "reconciled: the batch exists",
-        responseID: "",
-        totalCount: orders.length,
-        successCount,
-        errList: []
-      } satisfies Endpoints.ImportBatchCallResponse
-    })
+    const result = reconciledAnswer(orders, present, "reconciled: the batch exists")
+    return result.successCount === 0
+      ? Option.none()
+      : Option.some({ present, result })
   })
 
 export const importBatchCall = <E, R>(
