@@ -73,6 +73,21 @@ const paramsWarning = (endpoint: string, funcFlag: typeof Models.FuncFlag.Type) 
     })
 }
 
+/**
+ * The request without its orders, for the header's schema: the orders are
+ * checked apart, one by one, and would otherwise count as a field the
+ * header does not know (decoding the whole request a second time to keep it).
+ */
+const withoutOrders = (input: unknown): unknown => {
+  const callInfoList = readPath(input, ["callInfoList"])
+  if (typeof input !== "object" || input === null || typeof callInfoList !== "object" || callInfoList === null) {
+    return input
+  }
+  if (!("callList" in callInfoList)) return input
+  const { callList: _, ...urls } = callInfoList
+  return { ...input, callInfoList: urls }
+}
+
 const callInfoHeader = (header: { readonly callInfoList: typeof Models.CallInfoListHeader.Type }) => ({
   orderCallbackUrl: header.callInfoList.orderCallbackUrl,
   callCallbackUrl: header.callInfoList.callCallbackUrl
@@ -127,7 +142,7 @@ const prologue = <H extends { readonly callInfoList: typeof Models.CallInfoListH
   source: Effect.Effect<OrderSource<E, R>, CallbotError.InvalidRequest>
 ) =>
   Effect.flatMap(importOptions(ctx, endpoint, perCall), (opts) =>
-    Effect.flatMap(validate(endpoint, headerSchema, input), (header) =>
+    Effect.flatMap(validate(endpoint, headerSchema, withoutOrders(input)), (header) =>
       Effect.map(source, ({ array, isArray, source }) => ({
         opts,
         header,
