@@ -90,7 +90,8 @@ const typecheck = (sources: ReadonlyMap<string, string>): ReadonlyArray<string> 
       "effect-callbot": ["src/index.ts"],
       "effect-callbot/simulator": ["src/Simulator.ts"],
       "effect-callbot/testing": ["src/Testing.ts"],
-      "effect-callbot/redis": ["src/RedisReplayStore.ts"]
+      "effect-callbot/redis": ["src/RedisReplayStore.ts"],
+      "effect-callbot/undici": ["src/UndiciHttpClient.ts"]
     }
   }
   const host = ts.createCompilerHost(options)

@@ -22,7 +22,8 @@ const faces: Record<string, ReadonlyArray<string>> = {
   "src/internal/callback/": ["src/Callback.ts", "src/ReplayStore.ts"],
   "src/internal/simulator/": ["src/Simulator.ts", "src/Testing.ts"],
   "src/internal/metrics/": ["src/CallbotMetrics.ts"],
-  "src/internal/redis/": ["src/RedisReplayStore.ts"]
+  "src/internal/redis/": ["src/RedisReplayStore.ts"],
+  "src/internal/undici/": ["src/UndiciHttpClient.ts"]
 }
 
 /** The command line: one more face over the public modules, which nothing in the library may import. */
@@ -104,6 +105,15 @@ describe("structure of src/", () => {
     expect(reached.filter((file) => ioredis.test(readFileSync(join(projectRoot, file), "utf8")))).toEqual([])
     // The check can see an ioredis import where there is one.
     expect(ioredis.test(readFileSync(join(projectRoot, "src/internal/redis/client.ts"), "utf8"))).toBe(true)
+  })
+
+  it("keeps the main entry free of the undici client and of undici (apps on FetchHttpClient never load it)", () => {
+    const reached = [...reachable(tree.edges, "src/index.ts", true)]
+    expect(reached.filter(inSide(["src/UndiciHttpClient.ts", "src/internal/undici/"]))).toEqual([])
+    const undici = /from "undici"|import\("undici"\)|require\("undici"\)/
+    expect(reached.filter((file) => undici.test(readFileSync(join(projectRoot, file), "utf8")))).toEqual([])
+    // The check can see an undici import where there is one.
+    expect(undici.test(readFileSync(join(projectRoot, "src/internal/undici/client.ts"), "utf8"))).toBe(true)
   })
 
   it("keeps the library free of the command line, and the command line on the public modules", () => {

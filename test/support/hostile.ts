@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { createGzip } from "node:zlib"
 import type { AddressInfo } from "node:net"
 import { CallbotApi, Signer } from "../../src/index.js"
+import * as UndiciHttpClient from "../../src/UndiciHttpClient.js"
 import * as Simulator from "../../src/Simulator.js"
 
 /** One request as the hostile server received it. */
@@ -72,7 +73,8 @@ export const signedHeaders = (body: Uint8Array, requestID: string): Record<strin
 export const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["FetchHttpClient.layer", FetchHttpClient.layer],
   ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici],
-  ["NodeHttpClient.layer", NodeHttpClient.layer]
+  ["NodeHttpClient.layer", NodeHttpClient.layer],
+  ["UndiciHttpClient.layer", UndiciHttpClient.layer]
 ]
 
 /** The SDK against a hostile server, over `transport` (default undici). */

@@ -2,7 +2,8 @@
  * What every operation of the API reads: the signed client and the layer's
  * options, resolved once; and the per-call options checked against them.
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type * as CallbotApi from "../../CallbotApi.js"
 import type * as CallbotClient from "../../CallbotClient.js"
@@ -52,14 +53,16 @@ export const makeContext = (client: CallbotClient.CallbotClient, apiOptions: Cal
   acceptGzip: apiOptions.acceptGzip ?? true
 })
 
+const decodeImportOptions = Schema.decodeUnknownEither(ImportOptionsSchema, { errors: "all" })
+
 /** A call's options over the layer's; a bad value is an `InvalidRequest` naming `options.<field>`. */
 export const importOptions = (
   ctx: ApiContext,
   endpoint: string,
   perCall: (CallbotApi.ImportBatchOptions & Pick<CallbotApi.ImportOptions, "resume">) | undefined
 ): Effect.Effect<ResolvedImportOptions, CallbotError.InvalidRequest> =>
-  Effect.mapError(
-    Schema.decodeUnknown(ImportOptionsSchema, { errors: "all" })({
+  Either.mapLeft(
+    decodeImportOptions({
       chunkSize: perCall?.chunkSize ?? ctx.defaults.chunkSize,
       concurrency: perCall?.concurrency ?? ctx.defaults.concurrency,
       overflow: perCall?.overflow ?? ctx.defaults.overflow,

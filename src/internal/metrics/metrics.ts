@@ -8,38 +8,51 @@
 import * as Effect from "effect/Effect"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
+import * as MetricKey from "effect/MetricKey"
+import type * as MetricKeyType from "effect/MetricKeyType"
+import * as MetricLabel from "effect/MetricLabel"
 
-/** @internal */
-export const requests = Metric.counter("callbot_requests_total", {
+const requestsKey = MetricKey.counter("callbot_requests_total", {
   description: "Calls to the Callbot API, by endpoint and outcome (success or the error's tag); retries are inside one call",
   incremental: true
 })
 
-/** @internal */
-export const requestDuration = Metric.histogram(
+const requestDurationKey = MetricKey.histogram(
   "callbot_request_duration_seconds",
   // 5 ms … ~41 s: one sample per call, retries and their waits included.
   MetricBoundaries.exponential({ start: 0.005, factor: 2, count: 14 }),
   "Duration of one call to the Callbot API, retries included, by endpoint"
 )
 
-/** @internal */
-export const retries = Metric.counter("callbot_retries_total", {
+const retriesKey = MetricKey.counter("callbot_retries_total", {
   description: "Attempts retried, by endpoint and the error's tag that caused the retry",
   incremental: true
 })
 
-/** @internal */
-export const orders = Metric.counter("callbot_orders_total", {
+const ordersKey = MetricKey.counter("callbot_orders_total", {
   description: "Orders of imports, by endpoint and outcome: imported, rejected, failed or already_imported",
   incremental: true
 })
 
-/** @internal */
-export const callbacks = Metric.counter("callbot_callbacks_total", {
+const callbacksKey = MetricKey.counter("callbot_callbacks_total", {
   description: "Callback deliveries, by kind and outcome",
   incremental: true
 })
+
+/** @internal */
+export const requests = Metric.fromMetricKey(requestsKey)
+
+/** @internal */
+export const requestDuration = Metric.fromMetricKey(requestDurationKey)
+
+/** @internal */
+export const retries = Metric.fromMetricKey(retriesKey)
+
+/** @internal */
+export const orders = Metric.fromMetricKey(ordersKey)
+
+/** @internal */
+export const callbacks = Metric.fromMetricKey(callbacksKey)
 
 /** What became of one order of an import. @internal */
 export type OrderOutcome = "imported" | "rejected" | "failed" | "already_imported"
@@ -58,41 +71,49 @@ export type CallbackOutcome =
   | "read_timeout"
   | "unavailable"
 
-const counters = new Map<string, Metric.Metric.Counter<number>>()
-const histograms = new Map<string, Metric.Metric.Histogram<number>>()
-
-/** `metric` with these tags, built once per combination. */
-const tagged = <Type, Out>(
-  cache: Map<string, Metric.Metric<Type, number, Out>>,
-  metric: Metric.Metric<Type, number, Out>,
-  name: string,
-  tags: ReadonlyArray<readonly [string, string]>
-): Metric.Metric<Type, number, Out> => {
-  const key = name + "\u0000" + tags.map(([, value]) => value).join("\u0000")
-  const found = cache.get(key)
-  if (found !== undefined) return found
-  const made = tags.reduce((m, [tag, value]) => Metric.tagged(m, tag, value), metric)
-  cache.set(key, made)
-  return made
+/**
+ * A metric per combination of tag values, each built once on a key that
+ * carries its tags: `Metric.tagged` would build and hash a new `MetricKey`
+ * and look it up in the registry on every update, while a metric made from
+ * the tagged key looks its hook up once.
+ */
+const family = <Type extends MetricKeyType.MetricKeyType<number, unknown>>(key: MetricKey.MetricKey<Type>) => {
+  const cache = new Map<string, Metric.Metric<Type, MetricKeyType.MetricKeyType.InType<Type>, MetricKeyType.MetricKeyType.OutType<Type>>>()
+  return (tags: ReadonlyArray<readonly [string, string]>) => {
+    const cacheKey = tags.map(([, value]) => value).join("\u0000")
+    const found = cache.get(cacheKey)
+    if (found !== undefined) return found
+    const made = Metric.fromMetricKey(
+      MetricKey.taggedWithLabels(key, tags.map(([tag, value]) => MetricLabel.make(tag, value)))
+    )
+    cache.set(cacheKey, made)
+    return made
+  }
 }
+
+const requestsBy = family(requestsKey)
+const durationBy = family(requestDurationKey)
+const retriesBy = family(retriesKey)
+const ordersBy = family(ordersKey)
+const callbacksBy = family(callbacksKey)
 
 /** One call to `endpoint` ended with `outcome` after `seconds`. @internal */
 export const recordRequest = (endpoint: string, outcome: string, seconds: number): Effect.Effect<void> =>
   Effect.zipRight(
-    Metric.increment(tagged(counters, requests, "requests", [["endpoint", endpoint], ["outcome", outcome]])),
-    Metric.update(tagged(histograms, requestDuration, "duration", [["endpoint", endpoint]]), seconds)
+    Metric.increment(requestsBy([["endpoint", endpoint], ["outcome", outcome]])),
+    Metric.update(durationBy([["endpoint", endpoint]]), seconds)
   )
 
 /** An attempt at `endpoint` failed with `reason` and is retried. @internal */
 export const recordRetry = (endpoint: string, reason: string): Effect.Effect<void> =>
-  Metric.increment(tagged(counters, retries, "retries", [["endpoint", endpoint], ["reason", reason]]))
+  Metric.increment(retriesBy([["endpoint", endpoint], ["reason", reason]]))
 
 /** `count` orders of an import to `endpoint` ended with `outcome`. @internal */
 export const recordOrders = (endpoint: string, outcome: OrderOutcome, count: number): Effect.Effect<void> =>
   count <= 0
     ? Effect.void
-    : Metric.incrementBy(tagged(counters, orders, "orders", [["endpoint", endpoint], ["outcome", outcome]]), count)
+    : Metric.incrementBy(ordersBy([["endpoint", endpoint], ["outcome", outcome]]), count)
 
 /** A delivery of `kind` ended with `outcome`. @internal */
 export const recordCallback = (kind: string, outcome: CallbackOutcome): Effect.Effect<void> =>
-  Metric.increment(tagged(counters, callbacks, "callbacks", [["kind", kind], ["outcome", outcome]]))
+  Metric.increment(callbacksBy([["kind", kind], ["outcome", outcome]]))
