@@ -178,6 +178,15 @@ export const serverRejections = (
   sent: ReadonlyArray<Models.CallOrderWire>,
   errList: ReadonlyArray<typeof Models.PhoneError.Type>
 ): ServerRejections => {
+  // Most answers reject nothing: the orders sent are then all unrejected, with no map to build.
+  if (errList.length === 0) {
+    return {
+      rejected: [],
+      notSent: 0,
+      repeated: 0,
+      unrejected: () => sent.map((order) => ({ phone: order.userPhone, orderID: order.orderID }))
+    }
+  }
   const byPhone = new Map<string, { readonly ids: Array<string>; slots: number }>()
   for (const order of sent) {
     const entry = byPhone.get(order.userPhone)

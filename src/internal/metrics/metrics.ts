@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricKey from "effect/MetricKey"
@@ -97,22 +98,37 @@ const retriesBy = family(retriesKey)
 const ordersBy = family(ordersKey)
 const callbacksBy = family(callbacksKey)
 
+/**
+ * Updates metrics in one step, with the fiber's metric labels
+ * (`Effect.tagMetrics`) as `Metric.update` would add them.
+ */
+const updating = (f: (labels: ReadonlyArray<MetricLabel.MetricLabel>) => void): Effect.Effect<void> =>
+  Effect.withFiberRuntime((fiber) => {
+    f(fiber.getFiberRef(FiberRef.currentMetricLabels))
+    return Effect.void
+  })
+
 /** One call to `endpoint` ended with `outcome` after `seconds`. @internal */
 export const recordRequest = (endpoint: string, outcome: string, seconds: number): Effect.Effect<void> =>
-  Effect.zipRight(
-    Metric.increment(requestsBy([["endpoint", endpoint], ["outcome", outcome]])),
-    Metric.update(durationBy([["endpoint", endpoint]]), seconds)
-  )
+  updating((labels) => {
+    requestsBy([["endpoint", endpoint], ["outcome", outcome]]).unsafeUpdate(1, labels)
+    durationBy([["endpoint", endpoint]]).unsafeUpdate(seconds, labels)
+  })
 
 /** An attempt at `endpoint` failed with `reason` and is retried. @internal */
 export const recordRetry = (endpoint: string, reason: string): Effect.Effect<void> =>
   Metric.increment(retriesBy([["endpoint", endpoint], ["reason", reason]]))
 
-/** `count` orders of an import to `endpoint` ended with `outcome`. @internal */
-export const recordOrders = (endpoint: string, outcome: OrderOutcome, count: number): Effect.Effect<void> =>
-  count <= 0
-    ? Effect.void
-    : Metric.incrementBy(ordersBy([["endpoint", endpoint], ["outcome", outcome]]), count)
+/** The orders of one import to `endpoint`, counted by outcome (outcomes with none are not recorded). @internal */
+export const recordOrders = (endpoint: string, counts: Readonly<Record<OrderOutcome, number>>): Effect.Effect<void> =>
+  updating((labels) => {
+    for (const outcome of orderOutcomes) {
+      const count = counts[outcome]
+      if (count > 0) ordersBy([["endpoint", endpoint], ["outcome", outcome]]).unsafeUpdate(count, labels)
+    }
+  })
+
+const orderOutcomes: ReadonlyArray<OrderOutcome> = ["imported", "already_imported", "rejected", "failed"]
 
 /** A delivery of `kind` ended with `outcome`. @internal */
 export const recordCallback = (kind: string, outcome: CallbackOutcome): Effect.Effect<void> =>

@@ -66,3 +66,44 @@ describe("Orders.decodeOrder", () => {
     }))
   })
 })
+
+describe("Orders.serverRejections", () => {
+  const wire = (orderID: string, userPhone: string): Models.CallOrderWire => ({
+    orderID,
+    userPhone,
+    other: "",
+    userName: "",
+    customerName: "",
+    params: []
+  })
+  // Few phones, so that orders share them.
+  const sent = fc.array(fc.constantFrom("8613800000001", "8613800000002", "8613800000003"), { maxLength: 12 }).map(
+    (phones) => phones.map((phone, i) => wire(`o${i}`, phone))
+  )
+  const key = (o: { readonly phone: string; readonly orderID: string | undefined }) => `${o.phone}/${o.orderID ?? "?"}`
+
+  it("rejects nothing for an empty errList: every order sent is unrejected once, with its orderID", () =>
+    fc.assert(
+      fc.property(sent, (orders) => {
+        const result = Orders.serverRejections(orders, [])
+        expect([result.rejected, result.notSent, result.repeated]).toEqual([[], 0, 0])
+        expect(result.unrejected().map(key).sort()).toEqual(orders.map((o) => key({ phone: o.userPhone, orderID: o.orderID })).sort())
+      })
+    ))
+
+  it("accounts for every order sent once, rejected or not, whatever errList says", () =>
+    fc.assert(
+      fc.property(
+        sent,
+        fc.array(
+          fc.record({ phone: fc.constantFrom("8613800000001", "8613800000002", "8613800000009"), errMsg: fc.constantFrom("bad", "o1 bad", "o2") }),
+          { maxLength: 8 }
+        ),
+        (orders, errList) => {
+          const result = Orders.serverRejections(orders, errList)
+          expect(result.rejected.length + result.unrejected().length).toBe(orders.length)
+          expect(result.rejected.length + result.notSent + result.repeated).toBe(errList.length)
+        }
+      )
+    ))
+})

@@ -84,7 +84,8 @@ interface Input<E, R> {
   readonly checker: Checker
   /** An array that fits one request, checked. */
   readonly single: ReadonlyArray<Order> | undefined
-  readonly chunks: Stream.Stream<Chunk.Chunk<Order>, E, R>
+  /** The orders in checked chunks; built only when they are not {@link single}. */
+  readonly chunks: () => Stream.Stream<Chunk.Chunk<Order>, E, R>
 }
 
 /**
@@ -102,7 +103,7 @@ const runRestOnly = <First, E, R>(
     const resumer = plan.resume === undefined ? undefined : makeResumer(plan.resume, plain)
     const send = resumer?.chunk ?? plain
     const merged = single === undefined
-      ? yield* sendChunks(ctx, input.chunks, plan.concurrency, send)
+      ? yield* sendChunks(ctx, input.chunks(), plan.concurrency, send)
       : single.length === 0
       ? emptyMerged()
       : yield* send(single)
@@ -137,7 +138,7 @@ const runWithFirst = <First extends SendResult, E, R>(
   return Effect.scoped(Effect.gen(function*() {
     // A pull rather than `Stream.peel`: peel turns an error of the source
     // into a defect when the source goes through `grouped` (effect 3.x).
-    const next = yield* puller(input.chunks)
+    const next = yield* puller(input.chunks())
     const head = yield* next
     if (Option.isNone(head)) return yield* Effect.fail(Orders.noValidOrders(plan.endpoint, checker.rejected))
     if (first.overflow === "fail") {
@@ -160,10 +161,11 @@ export const run = <First extends SendResult, E, R>(
 ): Effect.Effect<Outcome<First>, E | ExecuteError | CallbotError.InvalidRequest, R> =>
   Effect.suspend(() => {
     const checker = makeChecker(plan.dedupeAll, plan.chunkSize, plan.dedupePhones === true)
-    const chunks: Stream.Stream<Chunk.Chunk<Order>, E, R> = plan.source.pipe(
-      Stream.mapChunks((chunk) => Chunk.unsafeFromArray(checker.check(chunk))),
-      Stream.grouped(plan.chunkSize)
-    )
+    const chunks = (): Stream.Stream<Chunk.Chunk<Order>, E, R> =>
+      plan.source.pipe(
+        Stream.mapChunks((chunk) => Chunk.unsafeFromArray(checker.check(chunk))),
+        Stream.grouped(plan.chunkSize)
+      )
     // An array that fits one request skips the Stream machinery (most calls).
     const single = plan.array !== undefined && plan.array.length <= plan.chunkSize ? checker.check(plan.array) : undefined
     const input: Input<E, R> = { checker, single, chunks }
