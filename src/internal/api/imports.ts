@@ -4,16 +4,17 @@
  * a stream, and the import planned for `./importer/run.ts`.
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
-import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallbotApi from "../../CallbotApi.js"
 import type * as CallbotError from "../../CallbotError.js"
 import * as Endpoints from "../../Endpoints.js"
 import type * as Models from "../../Models.js"
-import { validate } from "../client/validation.js"
+import { invalidRequest } from "../client/validation.js"
 import { type ApiContext, importOptions } from "./context.js"
+import * as Header from "./header.js"
 import type { Outcome, SendResult } from "./importer/plan.js"
 import * as Importer from "./importer/run.js"
 import * as Orders from "./orders.js"
@@ -138,16 +139,17 @@ const annotateImport = <F>(endpoint: string, userTaskID: string, outcome: Outcom
  * header (with the callback URLs every request repeats) and its orders (the
  * plan's common part).
  */
-const prologue = <H extends { readonly callInfoList: typeof Models.CallInfoListHeader.Type }, HI, E, R>(
+const prologue = <H extends { readonly callInfoList: typeof Models.CallInfoListHeader.Type }, E, R>(
   ctx: ApiContext,
   endpoint: string,
   perCall: (CallbotApi.ImportBatchOptions & Pick<CallbotApi.ImportOptions, "resume">) | undefined,
-  headerSchema: Schema.Schema<H, HI>,
+  decodeHeader: Header.Decode<H>,
   input: unknown,
   source: Effect.Effect<OrderSource<E, R>, CallbotError.InvalidRequest>
 ) =>
-  Effect.flatMap(importOptions(ctx, endpoint, perCall), (opts) =>
-    Effect.flatMap(validate(endpoint, headerSchema, withoutOrders(input)), (header) =>
+  Effect.flatMap(importOptions(ctx, endpoint, perCall), (opts) => {
+    const decoded = Either.mapLeft(decodeHeader(withoutOrders(input)), (error) => invalidRequest(endpoint, error))
+    return Effect.flatMap(decoded, (header) =>
       Effect.map(source, ({ array, isArray, source }) => ({
         opts,
         header,
@@ -161,7 +163,8 @@ const prologue = <H extends { readonly callInfoList: typeof Models.CallInfoListH
           chunkSize: opts.chunkSize,
           concurrency: opts.concurrency
         }
-      }))))
+      })))
+  })
 
 export const addBatchCall = <E, R>(
   ctx: ApiContext,
@@ -174,7 +177,7 @@ export const addBatchCall = <E, R>(
       ctx,
       endpoint,
       perCall,
-      Endpoints.AddBatchCallHeader,
+      Header.decodeAddBatchCallHeader,
       input,
       orderSource<E, R>(endpoint, input)
     )
@@ -234,7 +237,7 @@ export const createAndCall = <E, R>(
       ctx,
       endpoint,
       perCall,
-      Endpoints.CreateAndCallHeader,
+      Header.decodeCreateAndCallHeader,
       input,
       orderSource<E, R>(endpoint, input)
     )
@@ -312,7 +315,7 @@ export const importBatchCall = <E, R>(
       ctx,
       endpoint,
       perCall,
-      Endpoints.AddBatchCallHeader,
+      Header.decodeAddBatchCallHeader,
       input,
       orderSource<E, R>(endpoint, input)
     )
