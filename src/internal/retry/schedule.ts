@@ -179,10 +179,25 @@ export const rounds = <A, E, R>(
   round: Effect.Effect<Either.Either<A, E>, AttemptError, R>,
   exhausted: (error: AttemptError) => Effect.Effect<A, E>
 ): Effect.Effect<A, E, R> =>
-  Effect.flatMap(Clock.currentTimeMillis, (started) =>
-    Effect.retry(round, waits(policy, deadlineFrom(policy, started))).pipe(
-      Effect.matchEffect({
-        onFailure: exhausted,
-        onSuccess: Either.match({ onLeft: Effect.fail, onRight: Effect.succeed })
-      })
-    ))
+  Effect.flatMap(Clock.currentTimeMillis, (started) => {
+    const settled = (outcome: Either.Either<A, E>): Effect.Effect<A, E> =>
+      Either.isRight(outcome) ? Effect.succeed(outcome.right) : Effect.fail(outcome.left)
+    // As in `retry`: the first round runs outside `Effect.retry`, so that a
+    // call settled at once (most are) builds no schedule driver; its error
+    // is then replayed as the schedule's first input.
+    return Effect.matchEffect(round, {
+      onSuccess: settled,
+      onFailure: (first) => {
+        let replay: AttemptError | undefined = first
+        const next = Effect.suspend(() => {
+          if (replay === undefined) return round
+          const error = replay
+          replay = undefined
+          return Effect.fail(error)
+        })
+        return Effect.retry(next, waits(policy, deadlineFrom(policy, started))).pipe(
+          Effect.matchEffect({ onFailure: exhausted, onSuccess: settled })
+        )
+      }
+    })
+  })
