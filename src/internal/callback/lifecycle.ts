@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
+import * as Runtime from "effect/Runtime"
 import type * as Callback from "../../Callback.js"
 import type * as ReplayStore from "../../ReplayStore.js"
 import { joinWithin } from "../retry/deadline.js"
@@ -128,6 +129,15 @@ const keepClaimed = (
 }
 
 /**
+ * `effect` in a fiber of its own, as `Effect.forkDaemon` does (the global
+ * scope, this fiber's context and flags), but started at once: it runs
+ * here until it first waits, so a handler that ends without waiting has its
+ * outcome before the answer waits for it (no scheduling, no timer).
+ */
+const startDaemon = <A, R>(effect: Effect.Effect<A, never, R>): Effect.Effect<Fiber.RuntimeFiber<A>, never, R> =>
+  Effect.map(Effect.runtime<R>(), (runtime) => Runtime.runFork(runtime)(effect))
+
+/**
  * Starts the handler and waits for it under the answer deadline
  * (`handlerTimeout`; `None` when it passed). The request's interruption
  * stops only the waiting. Must be called uninterruptibly; `restore` makes
@@ -145,7 +155,7 @@ export const runToEnd = (
 ): Effect.Effect<Option.Option<Exit.Exit<unknown, unknown>>, never, unknown> =>
   Effect.gen(function*() {
     const state: RunState = { ended: false, detached: false, lock: undefined }
-    const worker = yield* Effect.forkDaemon(work(ctx, run, delivery, kind, claimed, state))
+    const worker = yield* startDaemon(work(ctx, run, delivery, kind, claimed, state))
     const detach = Effect.suspend(() => {
       const extend = claimed?.store.extend
       if (state.detached || state.ended) return Effect.void
