@@ -155,7 +155,13 @@ export const decodeVerified = (
   options: DecodeBodyOptions
 ): Either.Either<VerifiedBody, DecodeFailure> =>
   Either.flatMap(bodyText(input.body), (body) =>
-    Either.map(decodeBody(jsonText(body), options), (decoded) => ({ ...decoded, headers, body })))
+    Either.map(decodeBody(jsonText(body), options), (decoded) => ({
+      callback: decoded.callback,
+      extra: decoded.extra,
+      mismatch: decoded.mismatch,
+      headers,
+      body
+    })))
 
 /** @internal */
 export const verifyBody = (
@@ -168,16 +174,20 @@ export const verifyBody = (
 export const verifyWithHeaders: (
   input: Input,
   options?: Callback.VerifyOptions
-) => Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> = Effect.fn("Callback.verify")(function*(
+) => Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> = Effect.fn("Callback.verify")((
   input: Input,
   options: Callback.VerifyOptions = {}
-) {
-  const verified = yield* verifyBody(yield* safeInput(input), options)
-  const { callback } = verified
-  if (callback instanceof UnknownCallback) {
-    return yield* new CallbackUnknownType({ callbackType: callback.callbackType })
-  }
-  return { callback, extra: verified.extra, headers: verified.headers, body: verified.body } satisfies Callback.Verified
+): Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> => {
+  const safe = safeInput(input)
+  if (Either.isLeft(safe)) return Effect.fail(safe.left)
+  return Effect.flatMap(verifyBody(safe.right, options), (verified) => {
+    const { callback } = verified
+    return callback instanceof UnknownCallback
+      ? Effect.fail(new CallbackUnknownType({ callbackType: callback.callbackType }))
+      : Effect.succeed(
+        { callback, extra: verified.extra, headers: verified.headers, body: verified.body } satisfies Callback.Verified
+      )
+  })
 })
 
 /** @internal */
