@@ -14,19 +14,12 @@ import { within } from "../retry/deadline.js"
 import type * as Callback from "../../Callback.js"
 import type * as Signer from "../../Signer.js"
 import { ack, reject, toResponse, unsignedReply } from "./acks.js"
-import { type BodyResult, readBody } from "./body.js"
+import { type BodyLimits, type BodyResult, readBody } from "./body.js"
 import * as Budget from "./budget.js"
 import { CallbackMalformedBody, CallbackTooLarge } from "./errors.js"
 import * as CallbackMetrics from "./metrics.js"
 import { isUnreadRequest, readRequest } from "./nodeBody.js"
 
-/** What the HttpApp needs of its receiver. @internal */
-export interface BodyLimits {
-  readonly maxBodyBytes: number
-  /** How long the whole body may take to arrive. */
-  readonly readTimeout: Duration.Duration
-  readonly budget: Budget.Budget
-}
 
 /** The answer to a body cut off by the read deadline (counted). @internal */
 export const readTimedOut = () => {

@@ -9,9 +9,8 @@
  */
 import type * as Http from "node:http"
 import * as Duration from "effect/Duration"
-import type { BodyResult } from "./body.js"
+import type { BodyLimits, BodyResult } from "./body.js"
 import * as Budget from "./budget.js"
-import type { BodyLimits } from "./httpApp.js"
 
 /** What reading a body gives: the limits' answer, or the read deadline passed. @internal */
 export type ReadResult = BodyResult | { readonly _tag: "TimedOut" }
