@@ -5,8 +5,10 @@
  *
  * @internal
  */
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as Http from "node:http"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -92,15 +94,19 @@ export const make = <R>(
   limits: BodyLimits,
   handle: Callback.Receiver<R>["handle"]
 ): Callback.Receiver<R>["httpApp"] =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+  Effect.flatMap(Effect.context<HttpServerRequest.HttpServerRequest>(), (context) => {
+    const request = Context.get(context, HttpServerRequest.HttpServerRequest)
     const lease: Budget.Lease = { bytes: 0 }
     // Servers run an HttpApp uninterruptibly (`HttpApp.toHandled`): the read
     // must be made interruptible for its deadline to stop it. On Node, the
     // interrupted read destroys the request, so the sender sees the
     // connection closed rather than the 408. A Node request nobody has read
-    // is read from its events, its deadline a timer of the read's own.
+    // is read from its events, its deadline a timer of the read's own —
+    // unless the platform's own body cap (`withMaxBodySize`) is set: then
+    // the platform reads it, as it always did, under both caps.
     const source = request.source
-    const read = isUnreadRequest(source)
+    const platformCap = Context.get(context, HttpIncomingMessage.MaxBodySize)
+    const read = Option.isNone(platformCap) && isUnreadRequest(source)
       ? Effect.interruptible(readNode(source, limits, lease))
       : readPlatform(request, limits, lease)
     return read.pipe(
