@@ -8,7 +8,6 @@
  * @internal
  */
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Callback from "../../Callback.js"
 import * as Signer from "../../Signer.js"
@@ -62,16 +61,16 @@ const signedAnswer = (
   acknowledgement: Callback.Acknowledgement,
   requestID: string | undefined
 ): Effect.Effect<Omit<Callback.Reply, "outcome">, never, Signer.Signer> =>
-  Effect.gen(function*() {
-    const signer = yield* Signer.Signer
-    const now = yield* Clock.currentTimeMillis
-    const body = answerBody(acknowledgement)
-    const signed = signer.signWith(body, {
-      requestID: requestID ?? Signer.makeRequestID(),
-      createTs: String(Math.floor(now / 1000))
+  Effect.clockWith((clock) =>
+    Effect.map(Signer.Signer, (signer) => {
+      const body = answerBody(acknowledgement)
+      const signed = signer.signWith(body, {
+        requestID: requestID ?? Signer.makeRequestID(),
+        createTs: String(Math.floor(clock.unsafeCurrentTimeMillis() / 1000))
+      })
+      return { status: acknowledgement.status, headers: answerHeaders(acknowledgement, Signer.toHeaders(signed)), body }
     })
-    return { status: acknowledgement.status, headers: answerHeaders(acknowledgement, Signer.toHeaders(signed)), body }
-  })
+  )
 
 /**
  * The signed answer to one delivery, with what happened to it.

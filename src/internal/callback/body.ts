@@ -5,10 +5,19 @@
  */
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Budget from "./budget.js"
+
+/** What reading a body needs of its receiver. @internal */
+export interface BodyLimits {
+  readonly maxBodyBytes: number
+  /** How long the whole body may take to arrive. */
+  readonly readTimeout: Duration.Duration
+  readonly budget: Budget.Budget
+}
 
 /** @internal */
 export type BodyResult =

@@ -75,8 +75,16 @@ const parseObject = (text: string): Either.Either<Record<string, unknown>, Callb
     )
   )
 
-const extraFields = (json: Record<string, unknown>, known: Readonly<Record<string, unknown>>) =>
-  Object.fromEntries(Object.entries(json).filter(([key]) => !Object.hasOwn(known, key)))
+const extraFields = (json: Record<string, unknown>, known: Readonly<Record<string, unknown>>) => {
+  const extra: Record<string, unknown> = {}
+  for (const key of Object.keys(json)) {
+    // As `Object.fromEntries` would: a `__proto__` field is a field.
+    if (!Object.hasOwn(known, key)) {
+      Object.defineProperty(extra, key, { value: json[key], enumerable: true, configurable: true, writable: true })
+    }
+  }
+  return extra
+}
 
 /**
  * What decoding tells the receiver: the callback (an {@link UnknownCallback}
@@ -99,41 +107,39 @@ export interface DecodeBodyOptions extends Callback.DecodeOptions {
   readonly allowUnknown?: boolean
 }
 
-/** @internal */
+const missingType = () => new CallbackMalformedBody({ description: "callbackType: is missing", path: "callbackType" })
+
+/**
+ * Plain code rather than `Either.gen`: this runs for every delivery.
+ *
+ * @internal
+ */
 export const decodeBody = (
   text: string,
   options: DecodeBodyOptions
-): Either.Either<DecodedBody, DecodeFailure> =>
-  Either.gen(function*() {
-    const json = yield* parseObject(text)
-    if (!Object.hasOwn(json, "callbackType")) {
-      return yield* Either.left(
-        new CallbackMalformedBody({ description: "callbackType: is missing", path: "callbackType" })
-      )
-    }
-    const callbackType = yield* Either.mapLeft(
-      decodeCallbackType(json.callbackType),
-      (error) => malformed(error, ["callbackType"])
-    )
-    const named = kindOfType(callbackType)
-    const kind = options.expect ?? named
-    if (kind === undefined) {
-      if (options.allowUnknown === true) {
-        return {
-          callback: new UnknownCallback({ callbackType, body: json }, true),
-          extra: {},
-          mismatch: false
-        }
-      }
-      return yield* Either.left(new CallbackUnknownType({ callbackType }))
-    }
-    const mismatch = options.expect !== undefined && named !== options.expect
-    if (mismatch && options.onTypeMismatch !== "accept") {
-      return yield* Either.left(new CallbackTypeMismatch({ expected: kind, callbackType }))
-    }
-    const callback = yield* Either.mapLeft(decodeAs(kind, json), (error) => malformed(error))
-    return { callback, extra: extraFields(json, kinds[kind].schema.fields), mismatch }
-  })
+): Either.Either<DecodedBody, DecodeFailure> => {
+  const parsed = parseObject(text)
+  if (Either.isLeft(parsed)) return Either.left(parsed.left)
+  const json = parsed.right
+  if (!Object.hasOwn(json, "callbackType")) return Either.left(missingType())
+  const decodedType = decodeCallbackType(json.callbackType)
+  if (Either.isLeft(decodedType)) return Either.left(malformed(decodedType.left, ["callbackType"]))
+  const callbackType = decodedType.right
+  const named = kindOfType(callbackType)
+  const kind = options.expect ?? named
+  if (kind === undefined) {
+    return options.allowUnknown === true
+      ? Either.right({ callback: new UnknownCallback({ callbackType, body: json }, true), extra: {}, mismatch: false })
+      : Either.left(new CallbackUnknownType({ callbackType }))
+  }
+  const mismatch = options.expect !== undefined && named !== options.expect
+  if (mismatch && options.onTypeMismatch !== "accept") {
+    return Either.left(new CallbackTypeMismatch({ expected: kind, callbackType }))
+  }
+  const callback = decodeAs(kind, json)
+  if (Either.isLeft(callback)) return Either.left(malformed(callback.left))
+  return Either.right({ callback: callback.right, extra: extraFields(json, kinds[kind].schema.fields), mismatch })
+}
 
 /** @internal */
 export const decode = (

@@ -5,7 +5,10 @@
  *
  * @internal
  */
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as Http from "node:http"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -13,18 +16,12 @@ import { within } from "../retry/deadline.js"
 import type * as Callback from "../../Callback.js"
 import type * as Signer from "../../Signer.js"
 import { ack, reject, toResponse, unsignedReply } from "./acks.js"
-import { type BodyResult, readBody } from "./body.js"
+import { type BodyLimits, type BodyResult, readBody } from "./body.js"
 import * as Budget from "./budget.js"
 import { CallbackMalformedBody, CallbackTooLarge } from "./errors.js"
 import * as CallbackMetrics from "./metrics.js"
+import { isUnreadRequest, readRequest } from "./nodeBody.js"
 
-/** What the HttpApp needs of its receiver. @internal */
-export interface BodyLimits {
-  readonly maxBodyBytes: number
-  /** How long the whole body may take to arrive. */
-  readonly readTimeout: Duration.Duration
-  readonly budget: Budget.Budget
-}
 
 /** The answer to a body cut off by the read deadline (counted). @internal */
 export const readTimedOut = () => {
@@ -70,27 +67,54 @@ const refuse = (read: Exclude<BodyResult, { readonly _tag: "Body" }>, limits: Bo
   }
 }
 
+/**
+ * The body of a Node.js request read from its own events (`None`: the read
+ * deadline passed), with the deadline's timer in the read itself.
+ * Interrupting it stops the read and destroys the request, as interrupting
+ * the platform's read does.
+ */
+const readNode = (source: Http.IncomingMessage, limits: BodyLimits, lease: Budget.Lease) =>
+  Effect.async<Option.Option<BodyResult>>((resume) => {
+    const cancel = readRequest(source, limits, lease, (read) =>
+      resume(Effect.succeed(read._tag === "TimedOut" ? Option.none() : Option.some(read))))
+    return Effect.sync(cancel)
+  })
+
+/** The body through the platform's request, under the limits (`None`: the read deadline passed). */
+const readPlatform = (request: HttpServerRequest.HttpServerRequest, limits: BodyLimits, lease: Budget.Lease) => {
+  const read = Effect.interruptible(readBody(request, limits.maxBodyBytes, limits.budget, lease))
+  // The deadline is one child fiber and a timer (`within`), not a race of two fibers.
+  return Duration.isFinite(limits.readTimeout)
+    ? Effect.option(within(read, limits.readTimeout, () => undefined))
+    : Effect.asSome(read)
+}
+
 /** @internal */
 export const make = <R>(
   limits: BodyLimits,
   handle: Callback.Receiver<R>["handle"]
 ): Callback.Receiver<R>["httpApp"] =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+  Effect.flatMap(Effect.context<HttpServerRequest.HttpServerRequest>(), (context) => {
+    const request = Context.get(context, HttpServerRequest.HttpServerRequest)
     const lease: Budget.Lease = { bytes: 0 }
     // Servers run an HttpApp uninterruptibly (`HttpApp.toHandled`): the read
     // must be made interruptible for its deadline to stop it. On Node, the
     // interrupted read destroys the request, so the sender sees the
-    // connection closed rather than the 408. The deadline is one child fiber
-    // and a timer (`within`), not a race of two fibers.
-    const read = Effect.interruptible(readBody(request, limits.maxBodyBytes, limits.budget, lease))
-    return (Duration.isFinite(limits.readTimeout)
-      ? Effect.option(within(read, limits.readTimeout, () => undefined))
-      : Effect.asSome(read)).pipe(
-        Effect.flatMap(Option.match({
-          onNone: readTimedOut,
-          onSome: (read) => answer(read, limits, request.headers, handle)
-        })),
-        Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease))),
-        Effect.map(toResponse)
-      )
+    // connection closed rather than the 408. A Node request nobody has read
+    // is read from its events, its deadline a timer of the read's own —
+    // unless the platform's own body cap (`withMaxBodySize`) is set: then
+    // the platform reads it, as it always did, under both caps.
+    const source = request.source
+    const platformCap = Context.get(context, HttpIncomingMessage.MaxBodySize)
+    const read = Option.isNone(platformCap) && isUnreadRequest(source)
+      ? Effect.interruptible(readNode(source, limits, lease))
+      : readPlatform(request, limits, lease)
+    return read.pipe(
+      Effect.flatMap(Option.match({
+        onNone: readTimedOut,
+        onSome: (read) => answer(read, limits, request.headers, handle)
+      })),
+      Effect.ensuring(Effect.sync(() => Budget.release(limits.budget, lease))),
+      Effect.map(toResponse)
+    )
   }).pipe(Effect.withSpan("Callback.httpApp", { captureStackTrace: false }))

@@ -7,9 +7,10 @@
  *
  * @internal
  */
-import type * as Either from "effect/Either"
+import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { decodeTask } from "./fastDecode.js"
 import { CallCallback, CallbackKind, OrderCallback, TaskCallback, type UnknownCallback } from "./models.js"
 
 // Extra top-level fields are kept aside by the decoder (see `decode.ts`),
@@ -104,11 +105,15 @@ export const Callback = Schema.Union(
 export const CallbackFromJson = Schema.parseJson(Callback)
 
 /**
- * Decodes a parsed JSON object as kind `kind`.
+ * Decodes a parsed JSON object as kind `kind` (a well-formed task callback
+ * without the Schema: see `fastDecode.ts`).
  *
  * @internal
  */
 export const decodeAs = (
   kind: CallbackKind,
   json: unknown
-): Either.Either<Callback, ParseResult.ParseError> => kinds[kind].decode(json)
+): Either.Either<Callback, ParseResult.ParseError> => {
+  const fast = kind === "task" ? decodeTask(json) : undefined
+  return fast === undefined ? kinds[kind].decode(json) : Either.right(fast)
+}

@@ -6,12 +6,12 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
+import * as Runtime from "effect/Runtime"
 import type * as Callback from "../../Callback.js"
 import type * as ReplayStore from "../../ReplayStore.js"
 import { joinWithin } from "../retry/deadline.js"
@@ -49,20 +49,21 @@ interface RunState {
   lock: Effect.Semaphore | undefined
 }
 
-const doneTtl = (ctx: LifeContext, createTs: string) =>
-  Effect.map(Clock.currentTimeMillis, (now) =>
-    Duration.millis(
-      Number.isFinite(ctx.window)
-        ? Math.max(ctx.replayTtlMillis, Number(createTs) * 1000 + ctx.window - now)
-        : ctx.replayTtlMillis
-    ))
+const doneTtl = (ctx: LifeContext, createTs: string, now: number) =>
+  Duration.millis(
+    Number.isFinite(ctx.window)
+      ? Math.max(ctx.replayTtlMillis, Number(createTs) * 1000 + ctx.window - now)
+      : ctx.replayTtlMillis
+  )
 
 const succeeded = (exit: Exit.Exit<unknown, unknown>): boolean => exit._tag === "Success"
 
 /** Done on success, released otherwise; store errors are logged, not raised. */
 const record = (ctx: LifeContext, claimed: Claimed, exit: Exit.Exit<unknown, unknown>, createTs: string) =>
   succeeded(exit)
-    ? Effect.flatMap(doneTtl(ctx, createTs), (ttl) => claimed.store.complete(claimed.key, claimed.token, ttl)).pipe(
+    ? Effect.clockWith((clock) =>
+      claimed.store.complete(claimed.key, claimed.token, doneTtl(ctx, createTs, clock.unsafeCurrentTimeMillis()))
+    ).pipe(
       Effect.catchAll((error) => Effect.logError("callback handled, but the replay store could not record it", error))
     )
     : claimed.store.release(claimed.key, claimed.token).pipe(
@@ -84,7 +85,9 @@ const settle = (
         : Effect.logWarning("callback handler failed after its answer; a redelivery may run it again", exit)
       : Effect.void
     if (claimed === undefined) return late
-    const recorded = Effect.zipRight(record(ctx, claimed, exit, createTs), late)
+    const recorded = state.detached
+      ? Effect.zipRight(record(ctx, claimed, exit, createTs), late)
+      : record(ctx, claimed, exit, createTs)
     return state.lock === undefined ? recorded : state.lock.withPermits(1)(recorded)
   })
 
@@ -128,6 +131,15 @@ const keepClaimed = (
 }
 
 /**
+ * `effect` in a fiber of its own, as `Effect.forkDaemon` does (the global
+ * scope, this fiber's context and flags), but started at once: it runs
+ * here until it first waits, so a handler that ends without waiting has its
+ * outcome before the answer waits for it (no scheduling, no timer).
+ */
+const startDaemon = <A, R>(effect: Effect.Effect<A, never, R>): Effect.Effect<Fiber.RuntimeFiber<A>, never, R> =>
+  Effect.map(Effect.runtime<R>(), (runtime) => Runtime.runFork(runtime)(effect))
+
+/**
  * Starts the handler and waits for it under the answer deadline
  * (`handlerTimeout`; `None` when it passed). The request's interruption
  * stops only the waiting. Must be called uninterruptibly; `restore` makes
@@ -143,25 +155,30 @@ export const runToEnd = (
   claimed: Claimed | undefined,
   restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 ): Effect.Effect<Option.Option<Exit.Exit<unknown, unknown>>, never, unknown> =>
-  Effect.gen(function*() {
+  Effect.suspend(() => {
     const state: RunState = { ended: false, detached: false, lock: undefined }
-    const worker = yield* Effect.forkDaemon(work(ctx, run, delivery, kind, claimed, state))
-    const detach = Effect.suspend(() => {
-      const extend = claimed?.store.extend
-      if (state.detached || state.ended) return Effect.void
-      state.detached = true
-      if (claimed === undefined || extend === undefined) return Effect.void
-      const lock = (state.lock = Effect.unsafeMakeSemaphore(1))
-      return Effect.asVoid(Effect.forkDaemon(keepClaimed(ctx, claimed, extend, lock, state, worker)))
+    return Effect.flatMap(startDaemon(work(ctx, run, delivery, kind, claimed, state)), (worker) => {
+      // Ended already (it did not wait): its outcome, with nothing to wait for.
+      const ended = worker.unsafePoll()
+      if (ended !== null) return Effect.asSome(ended)
+      const detach = Effect.suspend(() => {
+        const extend = claimed?.store.extend
+        if (state.detached || state.ended) return Effect.void
+        state.detached = true
+        if (claimed === undefined || extend === undefined) return Effect.void
+        const lock = (state.lock = Effect.unsafeMakeSemaphore(1))
+        return Effect.asVoid(Effect.forkDaemon(keepClaimed(ctx, claimed, extend, lock, state, worker)))
+      })
+      const finite = Duration.isFinite(ctx.handlerTimeout)
+      // With no answer deadline, the claim is still kept alive past half its life.
+      const firstWait = finite ? ctx.handlerTimeout : half(ctx.inFlightTtl)
+      return restore(joinWithin(worker, firstWait)).pipe(
+        Effect.onInterrupt(() => detach),
+        Effect.flatMap((first) =>
+          Option.isSome(first)
+            ? Effect.succeed(first)
+            : Effect.zipRight(detach, finite ? Effect.succeedNone : Effect.asSome(restore(Fiber.join(worker))))
+        )
+      )
     })
-    const finite = Duration.isFinite(ctx.handlerTimeout)
-    // With no answer deadline, the claim is still kept alive past half its life.
-    const firstWait = finite ? ctx.handlerTimeout : half(ctx.inFlightTtl)
-    const first = yield* restore(joinWithin(worker, firstWait)).pipe(
-      Effect.onInterrupt(() => detach)
-    )
-    if (Option.isSome(first)) return first
-    yield* detach
-    if (finite) return Option.none()
-    return Option.some(yield* restore(Fiber.join(worker)))
   })

@@ -4,7 +4,9 @@
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
+import * as Metric from "effect/Metric"
+import * as MetricLabel from "effect/MetricLabel"
 import type * as Callback from "../../Callback.js"
 import * as Metrics from "../metrics/metrics.js"
 
@@ -44,6 +46,26 @@ export const outcomeTag = (outcome: Callback.Outcome): Metrics.CallbackOutcome =
   }
 }
 
+const increments = new Map<string, Effect.Effect<void>>()
+
+/**
+ * The increment of `callbot_callbacks_total` for `kind` and `outcome` (the
+ * same counter and tags as `Metrics.recordCallback`), built once. Both tags
+ * are one label list: Effect finds the counter of a list it has seen without
+ * building its key again, where nested `Metric.tagged` made a new list, hence
+ * a new key and its hash, on every delivery.
+ */
+const increment = (kind: string, outcome: Metrics.CallbackOutcome): Effect.Effect<void> => {
+  const key = `${kind}\u0000${outcome}`
+  const found = increments.get(key)
+  if (found !== undefined) return found
+  const made = Metric.increment(
+    Metric.taggedWithLabels(Metrics.callbacks, [MetricLabel.make("kind", kind), MetricLabel.make("outcome", outcome)])
+  )
+  increments.set(key, made)
+  return made
+}
+
 /** Counts one answered delivery of `kind`. @internal */
 export const count = (kind: Callback.CallbackKind | "unknown", reply: Callback.Reply): Effect.Effect<void> =>
-  Metrics.recordCallback(kind, outcomeTag(reply.outcome))
+  increment(kind, outcomeTag(reply.outcome))

@@ -10,97 +10,18 @@
  * @internal
  */
 import type * as Http from "node:http"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Runtime from "effect/Runtime"
 import type * as Callback from "../../Callback.js"
 import { ack, unsignedReply } from "./acks.js"
-import type { BodyResult } from "./body.js"
 import * as Budget from "./budget.js"
 import type { AnyHandlers } from "./handlers.js"
-import { answer, type BodyLimits, readTimedOut } from "./httpApp.js"
+import { answer, readTimedOut } from "./httpApp.js"
+import { readRequest } from "./nodeBody.js"
 import { build } from "./receiver.js"
 
 /** @internal */
 export type Listener = (req: Http.IncomingMessage, res: Http.ServerResponse) => void
-
-type ReadResult = BodyResult | { readonly _tag: "TimedOut" }
-
-const tooLarge = (contentLength: number | undefined): ReadResult => ({ _tag: "TooLarge", contentLength })
-
-const declaredLength = (req: Http.IncomingMessage): number | undefined => {
-  const value = req.headers["content-length"]
-  return typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined
-}
-
-/**
- * Reads the whole body once, as `readBody` does for the HttpApp: a declared
- * length over the cap or over the budget is refused before anything is
- * read; a chunked body is counted (past the cap nothing more is kept, up to
- * `maxBodyBytes` more is discarded for a clean 413, and reading stops beyond
- * that); the read deadline runs from here. `done` is called once.
- */
-const readRequest = (
-  req: Http.IncomingMessage,
-  limits: BodyLimits,
-  lease: Budget.Lease,
-  done: (result: ReadResult) => void
-): void => {
-  const max = limits.maxBodyBytes
-  const declared = declaredLength(req)
-  if (declared !== undefined && declared > max) return done(tooLarge(declared))
-  if (declared !== undefined && !Budget.take(limits.budget, lease, declared)) return done({ _tag: "Busy" })
-  const chunks: Array<Buffer> = []
-  let size = 0
-  let discarded = 0
-  let over = false
-  let finished = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const finish = (result: ReadResult) => {
-    if (finished) return
-    finished = true
-    if (timer !== undefined) clearTimeout(timer)
-    req.removeListener("data", onData)
-    req.removeListener("end", onEnd)
-    req.removeListener("error", onError)
-    req.removeListener("close", onError)
-    done(result)
-  }
-  const onData = (chunk: Buffer) => {
-    if (over) {
-      discarded += chunk.length
-      if (discarded > max) finish(tooLarge(undefined))
-      return
-    }
-    if (size + chunk.length > max) {
-      over = true
-      chunks.length = 0
-      discarded = size + chunk.length - max
-      if (discarded > max) finish(tooLarge(undefined))
-      return
-    }
-    if (declared === undefined && !Budget.take(limits.budget, lease, chunk.length)) {
-      chunks.length = 0
-      return finish({ _tag: "Busy" })
-    }
-    chunks.push(chunk)
-    size += chunk.length
-  }
-  const onEnd = () => {
-    if (over) return finish(tooLarge(undefined))
-    const first = chunks[0]
-    finish({ _tag: "Body", bytes: chunks.length === 1 && first !== undefined ? first : Buffer.concat(chunks, size) })
-  }
-  // An error, or the connection closed before the end: nothing to answer well.
-  const onError = () => finish({ _tag: "Unreadable" })
-  req.on("data", onData)
-  req.on("end", onEnd)
-  req.on("error", onError)
-  req.on("close", onError)
-  if (Duration.isFinite(limits.readTimeout)) {
-    timer = setTimeout(() => finish({ _tag: "TimedOut" }), Duration.toMillis(limits.readTimeout))
-  }
-}
 
 const defect = unsignedReply(ack(500, 5001, "callback receiver failed"), { _tag: "HandlerFailed" })
 

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -15,7 +16,7 @@ import type * as ReplayStore from "../../ReplayStore.js"
 import type * as Signer from "../../Signer.js"
 import { ack, makeReply, reject, rejectVerified } from "./acks.js"
 import * as Budget from "./budget.js"
-import { CallbackTooLarge } from "./errors.js"
+import { type CallbackError, CallbackTooLarge } from "./errors.js"
 import { type AnyHandlers, hasFallback, pickHandler, type Run } from "./handlers.js"
 import * as HttpApp from "./httpApp.js"
 import { safeInput } from "./input.js"
@@ -64,10 +65,10 @@ const resolveStore = (
     return () => store
   }
   return (uuid) =>
-    Effect.map(
-      Effect.serviceOption(ReplayStoreTag),
-      (found) => Option.isSome(found) ? found.value : defaultStoreFor(uuid)
-    )
+    Effect.contextWith((context) => {
+      const found = Context.getOption(context, ReplayStoreTag)
+      return Option.isSome(found) ? found.value : defaultStoreFor(uuid)
+    })
 }
 
 /** @internal */
@@ -108,18 +109,21 @@ const finish = (
   outcome: Option.Option<Exit.Exit<unknown, unknown>>,
   kind: Callback.CallbackKind | "unknown",
   requestID: string
-) =>
-  Effect.gen(function*() {
-    if (Option.isNone(outcome)) {
-      yield* Effect.logError("callback handler still running at handlerTimeout; answering 503 so the platform retries")
-      return yield* makeReply(ack(503, 7, "callback handler timed out"), { _tag: "HandlerTimedOut" }, requestID)
-    }
-    if (outcome.value._tag === "Failure") {
-      yield* Effect.logError("callback handler failed; answering 500 so the platform retries", outcome.value.cause)
-      return yield* makeReply(ack(500, 5001, "callback handler failed"), { _tag: "HandlerFailed" }, requestID)
-    }
-    return yield* makeReply(ack(200, 0, "success"), { _tag: "Handled", kind }, requestID)
-  })
+): Effect.Effect<Callback.Reply, never, Signer.Signer> => {
+  if (Option.isNone(outcome)) {
+    return Effect.zipRight(
+      Effect.logError("callback handler still running at handlerTimeout; answering 503 so the platform retries"),
+      makeReply(ack(503, 7, "callback handler timed out"), { _tag: "HandlerTimedOut" }, requestID)
+    )
+  }
+  if (outcome.value._tag === "Failure") {
+    return Effect.zipRight(
+      Effect.logError("callback handler failed; answering 500 so the platform retries", outcome.value.cause),
+      makeReply(ack(500, 5001, "callback handler failed"), { _tag: "HandlerFailed" }, requestID)
+    )
+  }
+  return makeReply(ack(200, 0, "success"), { _tag: "Handled", kind }, requestID)
+}
 
 /**
  * Claims the delivery in the store and, once claimed, starts the handler,
@@ -137,30 +141,33 @@ const runClaimed = (
   const requestID = delivery.requestID
   const key = `${delivery.uuid}/${requestID}`
   return Effect.uninterruptibleMask((restore) =>
-    Effect.gen(function*() {
-      const claim = yield* Effect.either(restore(store.claim(key, ctx.inFlightTtl)))
-      if (Either.isLeft(claim)) {
-        yield* Effect.logError("callback replay store unavailable; answering 503", claim.left)
-        return yield* makeReply(ack(503, 7, "replay store unavailable"), {
-          _tag: "StoreUnavailable",
-          error: claim.left
-        }, requestID)
-      }
-      switch (claim.right._tag) {
-        case "Done": {
-          yield* Effect.logInfo("callback already handled (same requestID); acknowledged without running the handler")
-          return yield* makeReply(ack(200, 0, "success"), { _tag: "Duplicate" }, requestID)
+    Effect.matchEffect(restore(store.claim(key, ctx.inFlightTtl)), {
+      onFailure: (error) =>
+        Effect.zipRight(
+          Effect.logError("callback replay store unavailable; answering 503", error),
+          makeReply(ack(503, 7, "replay store unavailable"), { _tag: "StoreUnavailable", error }, requestID)
+        ),
+      onSuccess: (claim) => {
+        switch (claim._tag) {
+          case "Done":
+            return Effect.zipRight(
+              Effect.logInfo("callback already handled (same requestID); acknowledged without running the handler"),
+              makeReply(ack(200, 0, "success"), { _tag: "Duplicate" }, requestID)
+            )
+          case "InFlight":
+            return Effect.zipRight(
+              Effect.logWarning("callback with this requestID is being handled; answering 503"),
+              makeReply(ack(503, 7, "callback is being handled"), { _tag: "InFlight" }, requestID)
+            )
+          case "Claimed": {
+            const claimed = { store, key, token: claim.token }
+            return Effect.flatMap(
+              runToEnd(ctx, run, delivery, kind, claimed, restore),
+              (outcome) => finish(outcome, kind, requestID)
+            )
+          }
         }
-        case "InFlight": {
-          yield* Effect.logWarning("callback with this requestID is being handled; answering 503")
-          return yield* makeReply(ack(503, 7, "callback is being handled"), { _tag: "InFlight" }, requestID)
-        }
-        case "Claimed":
-          break
       }
-      const claimed = { store, key, token: claim.right.token }
-      const outcome = yield* runToEnd(ctx, run, delivery, kind, claimed, restore)
-      return yield* finish(outcome, kind, requestID)
     })
   )
 }
@@ -169,68 +176,73 @@ const encoder = new TextEncoder()
 const byteLength = (body: string | Uint8Array): number =>
   typeof body === "string" ? encoder.encode(body).length : body.length
 
-const receive = Effect.fnUntraced(function*(ctx: ReceiverContext, raw: unknown) {
+/** A refusal of a delivery not verified: logged, unsigned. */
+const refuse = (error: CallbackError): Effect.Effect<Callback.Reply> =>
+  Effect.zipRight(Effect.logWarning(error.message), reject(error))
+
+// Plain chains rather than Effect.gen: this runs for every delivery.
+const receive = (ctx: ReceiverContext, raw: unknown): Effect.Effect<Callback.Reply, never, unknown> => {
   const safe = safeInput(raw)
-  if (Either.isLeft(safe)) {
-    yield* Effect.logWarning(safe.left.message)
-    return yield* reject(safe.left)
-  }
+  if (Either.isLeft(safe)) return refuse(safe.left)
   const input = safe.right
   const size = byteLength(input.body)
-  if (size > ctx.maxBodyBytes) {
-    const error = new CallbackTooLarge({ maxBodyBytes: ctx.maxBodyBytes, size })
-    yield* Effect.logWarning(error.message)
-    return yield* reject(error)
-  }
-  const signed = yield* Effect.either(verifySigned(input, ctx.options))
-  if (Either.isLeft(signed)) {
-    yield* Effect.logWarning(signed.left.message)
-    return yield* reject(signed.left)
-  }
-  const requestID = signed.right.requestID
-  const verified = decodeVerified(input, signed.right, ctx.decodeOptions)
-  if (Either.isLeft(verified)) {
-    // The sender proved the secret: this refusal is signed.
-    yield* Effect.logWarning(verified.left.message)
-    return yield* rejectVerified(verified.left, requestID)
-  }
-  const kind = kindOf(verified.right.callback)
-  return yield* Effect.tap(dispatch(ctx, verified.right, kind), (reply) => CallbackMetrics.count(kind, reply))
-})
+  if (size > ctx.maxBodyBytes) return refuse(new CallbackTooLarge({ maxBodyBytes: ctx.maxBodyBytes, size }))
+  return Effect.matchEffect(verifySigned(input, ctx.options), {
+    onFailure: refuse,
+    onSuccess: (headers) => {
+      const verified = decodeVerified(input, headers, ctx.decodeOptions)
+      if (Either.isLeft(verified)) {
+        // The sender proved the secret: this refusal is signed.
+        return Effect.zipRight(
+          Effect.logWarning(verified.left.message),
+          rejectVerified(verified.left, headers.requestID)
+        )
+      }
+      const kind = kindOf(verified.right.callback)
+      return Effect.tap(dispatch(ctx, verified.right, kind), (reply) => CallbackMetrics.count(kind, reply))
+    }
+  })
+}
 
 /** A verified delivery of `kind`: its handler, under the replay store. */
-const dispatch = Effect.fnUntraced(function*(
+const dispatch = (
   ctx: ReceiverContext,
   verified: VerifiedBody,
   kind: Callback.CallbackKind | "unknown"
-) {
+): Effect.Effect<Callback.Reply, never, unknown> => {
   const { body, callback, extra, headers, mismatch } = verified
   const requestID = headers.requestID
-  yield* Effect.annotateCurrentSpan({ "callbot.requestID": requestID, "callbot.kind": kind })
-  if (mismatch) {
-    yield* Effect.logDebug(
-      `callbackType ${callback.callbackType} delivered to the ${ctx.options.expect} receiver; decoded as ${ctx.options.expect}`
-    )
-  }
   const run = pickHandler(ctx.handlers, callback)
-  if (run === undefined) {
-    yield* Effect.logWarning(`no handler for ${kind} callbacks; acknowledged without processing`)
-    return yield* makeReply(ack(200, 0, "success"), { _tag: "Unhandled", kind }, requestID)
-  }
-  const delivery: Callback.Delivery = { ...headers, extra, body }
-  const store = yield* ctx.store(headers.uuid)
-  // A handler that interrupts itself counts as failed (500). When the
-  // request itself is interrupted (client gone), no answer is sent anyway,
-  // and the handler runs on.
-  if (store === undefined) {
-    return yield* finish(
-      yield* Effect.uninterruptibleMask((restore) => runToEnd(ctx, run, delivery, kind, undefined, restore)),
-      kind,
-      requestID
+  const answer = run === undefined
+    ? Effect.zipRight(
+      Effect.logWarning(`no handler for ${kind} callbacks; acknowledged without processing`),
+      makeReply(ack(200, 0, "success"), { _tag: "Unhandled", kind }, requestID)
     )
-  }
-  return yield* runClaimed(ctx, store, run, delivery, kind)
-})
+    : Effect.flatMap(ctx.store(headers.uuid), (store) => {
+      const delivery: Callback.Delivery = { ...headers, extra, body }
+      // A handler that interrupts itself counts as failed (500). When the
+      // request itself is interrupted (client gone), no answer is sent
+      // anyway, and the handler runs on.
+      return store === undefined
+        ? Effect.flatMap(
+          Effect.uninterruptibleMask((restore) => runToEnd(ctx, run, delivery, kind, undefined, restore)),
+          (outcome) => finish(outcome, kind, requestID)
+        )
+        : runClaimed(ctx, store, run, delivery, kind)
+    })
+  const logged = mismatch
+    ? Effect.zipRight(
+      Effect.logDebug(
+        `callbackType ${callback.callbackType} delivered to the ${ctx.options.expect} receiver; decoded as ${ctx.options.expect}`
+      ),
+      answer
+    )
+    : answer
+  return Effect.zipRight(
+    Effect.annotateCurrentSpan({ "callbot.requestID": requestID, "callbot.kind": kind }),
+    logged
+  )
+}
 
 /** Refusals are counted here: they come before the kind is known. */
 const countRefusal = (reply: Callback.Reply) =>

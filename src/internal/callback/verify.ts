@@ -5,7 +5,6 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -71,11 +70,16 @@ const verifySignature = (
 export const windowMillis = (options: Callback.VerifyOptions): number =>
   Duration.toMillis(Duration.decode(options.timestampWindow ?? defaultTimestampWindow))
 
-const checkWindow = (createTs: string, window: number): Effect.Effect<void, CallbackOutsideWindow> =>
+/** `headers` when their `createTs` is within the window of the clock's now. */
+const checkWindow = (
+  headers: Signer.VerifiedHeaders,
+  window: number
+): Effect.Effect<Signer.VerifiedHeaders, CallbackOutsideWindow> =>
   Number.isFinite(window)
-    ? Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const skew = now - Number(createTs) * 1000
-      return Math.abs(skew) <= window ? Effect.void : Effect.fail(
+    ? Effect.clockWith((clock) => {
+      const createTs = headers.createTs
+      const skew = clock.unsafeCurrentTimeMillis() - Number(createTs) * 1000
+      return Math.abs(skew) <= window ? Effect.succeed(headers) : Effect.fail(
         new CallbackOutsideWindow({
           createTs,
           skewSeconds: Math.trunc(skew / 1000),
@@ -83,7 +87,7 @@ const checkWindow = (createTs: string, window: number): Effect.Effect<void, Call
         })
       )
     })
-    : Effect.void
+    : Effect.succeed(headers)
 
 const requestIDPattern = /^[\x21-\x7e]{1,128}$/
 
@@ -128,20 +132,21 @@ export const verifySigned = (
   input: Input,
   options: Callback.VerifyOptions
 ): Effect.Effect<Signer.VerifiedHeaders, UnverifiedFailure, Signer.Signer> =>
-  Effect.gen(function*() {
-    const signer = yield* Signer.Signer
-    const headers = yield* Effect.mapError(verifySignature(signer, options, input), fromSignatureError)
-    // The platform's requestIDs are short tokens (32 hex characters in its
-    // examples). Anything else — control characters, non-ASCII, 200+
-    // characters — is refused even when signed: it is the only free-form
-    // field after the body in the signed string, so keeping it plain keeps
-    // the string unambiguous, and it becomes a store key.
-    if (!requestIDPattern.test(headers.requestID)) {
-      return yield* new CallbackBadSignature({ reason: "InvalidHeader", header: "requestID" })
-    }
-    yield* checkWindow(headers.createTs, windowMillis(options))
-    return headers
-  })
+  Effect.flatMap(
+    Signer.Signer,
+    (signer) =>
+      Effect.flatMap(Effect.mapError(verifySignature(signer, options, input), fromSignatureError), (
+        headers
+      ): Effect.Effect<Signer.VerifiedHeaders, UnverifiedFailure> =>
+        // The platform's requestIDs are short tokens (32 hex characters in
+        // its examples). Anything else — control characters, non-ASCII, 200+
+        // characters — is refused even when signed: it is the only free-form
+        // field after the body in the signed string, so keeping it plain
+        // keeps the string unambiguous, and it becomes a store key.
+        requestIDPattern.test(headers.requestID)
+          ? checkWindow(headers, windowMillis(options))
+          : Effect.fail(new CallbackBadSignature({ reason: "InvalidHeader", header: "requestID" })))
+  )
 
 /** Decodes the body of a delivery {@link verifySigned} accepted. @internal */
 export const decodeVerified = (
@@ -150,7 +155,13 @@ export const decodeVerified = (
   options: DecodeBodyOptions
 ): Either.Either<VerifiedBody, DecodeFailure> =>
   Either.flatMap(bodyText(input.body), (body) =>
-    Either.map(decodeBody(jsonText(body), options), (decoded) => ({ ...decoded, headers, body })))
+    Either.map(decodeBody(jsonText(body), options), (decoded) => ({
+      callback: decoded.callback,
+      extra: decoded.extra,
+      mismatch: decoded.mismatch,
+      headers,
+      body
+    })))
 
 /** @internal */
 export const verifyBody = (
@@ -163,16 +174,20 @@ export const verifyBody = (
 export const verifyWithHeaders: (
   input: Input,
   options?: Callback.VerifyOptions
-) => Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> = Effect.fn("Callback.verify")(function*(
+) => Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> = Effect.fn("Callback.verify")((
   input: Input,
   options: Callback.VerifyOptions = {}
-) {
-  const verified = yield* verifyBody(yield* safeInput(input), options)
-  const { callback } = verified
-  if (callback instanceof UnknownCallback) {
-    return yield* new CallbackUnknownType({ callbackType: callback.callbackType })
-  }
-  return { callback, extra: verified.extra, headers: verified.headers, body: verified.body } satisfies Callback.Verified
+): Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> => {
+  const safe = safeInput(input)
+  if (Either.isLeft(safe)) return Effect.fail(safe.left)
+  return Effect.flatMap(verifyBody(safe.right, options), (verified) => {
+    const { callback } = verified
+    return callback instanceof UnknownCallback
+      ? Effect.fail(new CallbackUnknownType({ callbackType: callback.callbackType }))
+      : Effect.succeed(
+        { callback, extra: verified.extra, headers: verified.headers, body: verified.body } satisfies Callback.Verified
+      )
+  })
 })
 
 /** @internal */
