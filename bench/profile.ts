@@ -6,13 +6,14 @@
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/.build/bench/profile.js request-sdk 3 5000 64
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/.build/bench/profile.js callback-sdk 5000
  *
- * Modes: `request-sdk` | `request-thin` | `request-fetch` | `request-baseline`
+ * Modes: `request-sdk` | `request-sdk-platform` | `request-thin` | `request-fetch` | `request-baseline`
  * (orders per request, requests, concurrency — default 1; simulator in a
  * child process) and `callback-sdk` | `callback-node` | `callback-baseline`
  * (deliveries; load generator in a child process, 32 connections).
  *
  * Floors of the Effect platform alone, without the SDK: `client-platform` |
- * `client-raw` (requests: `NodeHttpClient.layerUndici` vs bare undici
+ * `client-undici` | `client-raw` (requests: `NodeHttpClient.layerUndici`,
+ * `effect-callbot/undici` and bare undici
  * posting 700 bytes to the simulator, which answers 404) and
  * `server-platform` | `server-raw` (deliveries: a `NodeHttpServer` HttpApp
  * that reads the body and answers a constant vs a bare `node:http` handler).
@@ -26,6 +27,7 @@ import { rawHandler, startNode, startSdk } from "./callback.js"
 import { numberField, spawnChild, stringField } from "./lib/child.js"
 import { createAndCallInput } from "./lib/fixtures.js"
 import { makeBaseline, makeFetch, makeSdk, makeThin } from "./request.js"
+import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 
 const mode = process.argv[2] ?? "request-sdk"
 
@@ -47,7 +49,7 @@ if (mode.startsWith("request-")) {
     ? makeThin(baseUrl, { tracer: true })
     : mode === "request-fetch"
     ? makeFetch(baseUrl)
-    : makeSdk(baseUrl)
+    : makeSdk(baseUrl, mode === "request-sdk-platform" ? "platform" : "undici")
   const inputs = Array.from({ length: n }, (_, i) => createAndCallInput(`p-${Date.now()}-${i}`, orders))
   const t0 = performance.now()
   const c0 = process.cpuUsage()
@@ -66,7 +68,7 @@ if (mode.startsWith("request-")) {
   const simulator = spawnChild("simulator-process")
   const baseUrl = stringField(await simulator.next("ready"), "baseUrl")
   const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
-  const http = await runtime.runPromise(HttpClient.HttpClient)
+  const http = mode === "client-undici" ? UndiciHttpClient.make(new Agent()) : await runtime.runPromise(HttpClient.HttpClient)
   const agent = new Agent()
   const body = "x".repeat(700)
   const request = HttpClientRequest.post(`${baseUrl}/nope`).pipe(HttpClientRequest.bodyText(body, "application/json"))
