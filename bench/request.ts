@@ -15,6 +15,7 @@ import { performance } from "node:perf_hooks"
 import { Agent } from "undici"
 import * as CallbotApi from "../src/CallbotApi.js"
 import * as Endpoints from "../src/Endpoints.js"
+import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 import { type Child, spawnChild, stringField } from "./lib/child.js"
 import {
   account,
@@ -36,9 +37,11 @@ type Call = (input: CreateAndCallInput) => Promise<void>
  * `NodeHttpClient.layerUndici`, hand signing, `response.text`, `JSON.parse`,
  * the same checks), `thinNoTracer` (the same with
  * `HttpClient.withTracerDisabledWhen(() => true)`), `fetch` (global fetch +
- * node:crypto by hand) and `sdk` (`CallbotApi.createAndCall`).
+ * node:crypto by hand), `sdk` (`CallbotApi.createAndCall` on
+ * `effect-callbot/undici`, the SDK's own Node transport) and `sdkPlatform`
+ * (the same on `NodeHttpClient.layerUndici`).
  */
-export type SideName = "baseline" | "thin" | "thinNoTracer" | "fetch" | "sdk"
+export type SideName = "baseline" | "thin" | "thinNoTracer" | "fetch" | "sdk" | "sdkPlatform"
 
 interface Side {
   readonly name: SideName
@@ -150,10 +153,10 @@ export const makeFetch = (baseUrl: string) => {
   return { call, close: async () => undefined }
 }
 
-export const makeSdk = (baseUrl: string) => {
+export const makeSdk = (baseUrl: string, transport: "undici" | "platform" = "undici") => {
   const runtime = ManagedRuntime.make(
     CallbotApi.layer({ baseUrl, uuid: account.uuid, secretKey: account.secretKey }).pipe(
-      Layer.provide(NodeHttpClient.layerUndici)
+      Layer.provide(transport === "undici" ? UndiciHttpClient.layer : NodeHttpClient.layerUndici)
     )
   )
   const call: Call = async (input) => {
@@ -233,7 +236,7 @@ const checkSameWire = (input: CreateAndCallInput) => {
   }
 }
 
-const allSides: ReadonlyArray<SideName> = ["baseline", "thin", "thinNoTracer", "fetch", "sdk"]
+const allSides: ReadonlyArray<SideName> = ["baseline", "thin", "thinNoTracer", "fetch", "sdk", "sdkPlatform"]
 
 /** A ratio row: `of` / `to` on `value` (throughput, p99, CPU), named after the pair. */
 const pairFigure = (
@@ -250,7 +253,8 @@ const label: Record<SideName, string> = {
   thin: "thin stack",
   thinNoTracer: "thin stack, tracer off",
   fetch: "fetch",
-  sdk: "library"
+  sdk: "library",
+  sdkPlatform: "library on NodeHttpClient.layerUndici"
 }
 
 export const run = async (options: RequestOptions, log: (line: string) => void) => {
@@ -262,14 +266,16 @@ export const run = async (options: RequestOptions, log: (line: string) => void) 
     thin: makeThin(baseUrl, { tracer: true }),
     thinNoTracer: makeThin(baseUrl, { tracer: false }),
     fetch: makeFetch(baseUrl),
-    sdk: makeSdk(baseUrl)
+    sdk: makeSdk(baseUrl),
+    sdkPlatform: makeSdk(baseUrl, "platform")
   }
   const sides: Record<SideName, Side> = {
     baseline: { name: "baseline", call: clients.baseline.call },
     thin: { name: "thin", call: clients.thin.call },
     thinNoTracer: { name: "thinNoTracer", call: clients.thinNoTracer.call },
     fetch: { name: "fetch", call: clients.fetch.call },
-    sdk: { name: "sdk", call: clients.sdk.call }
+    sdk: { name: "sdk", call: clients.sdk.call },
+    sdkPlatform: { name: "sdkPlatform", call: clients.sdkPlatform.call }
   }
   const figures: Array<Figure> = []
   const raw: Array<RequestRaw> = []
@@ -310,6 +316,7 @@ export const run = async (options: RequestOptions, log: (line: string) => void) 
         tput("sdk", "thin", small && config.concurrency === 64 ? 0.9 : undefined),
         tput("sdk", "fetch", small && config.concurrency === 64 ? 0.95 : undefined),
         tput("sdk", "baseline", small ? undefined : 0.95),
+        tput("sdkPlatform", "thin"),
         tput("thin", "baseline"),
         tput("thinNoTracer", "baseline"),
         tput("fetch", "baseline"),
@@ -317,6 +324,7 @@ export const run = async (options: RequestOptions, log: (line: string) => void) 
         pairFigure(section, "p99 latency, library / fetch", "ms", p99("fetch"), p99("sdk"), small && config.concurrency === 64 ? { op: "<=", value: 1.2 } : undefined),
         pairFigure(section, "p99 latency, library / hand-written", "ms", p99("baseline"), p99("sdk")),
         pairFigure(section, "client CPU per request, library / thin stack", "µs", cpu("thin"), cpu("sdk"), small ? { op: "<=", value: 1.3 } : undefined),
+        pairFigure(section, "client CPU per request, library on NodeHttpClient.layerUndici / thin stack", "µs", cpu("thin"), cpu("sdkPlatform")),
         pairFigure(section, "client CPU per request, library / hand-written", "µs", cpu("baseline"), cpu("sdk")),
         pairFigure(section, "client CPU per request, thin stack / hand-written", "µs", cpu("baseline"), cpu("thin"))
       )
