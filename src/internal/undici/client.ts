@@ -39,7 +39,7 @@ const encodeForm = (
 ): Effect.Effect<Encoded, HttpClientError.RequestError> =>
   Effect.tryPromise({
     try: async () => {
-      const encoded = new globalThis.Response(form)
+      const encoded = new Response(form)
       const contentType = encoded.headers.get("content-type") ?? undefined
       return { body: new Uint8Array(await encoded.arrayBuffer()), contentType }
     },
@@ -72,7 +72,9 @@ const requestBody = (
   }
 }
 
-class Response extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+const decoder = new TextDecoder()
+
+class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
   private cachedHeaders: Headers.Headers | undefined = undefined
@@ -120,7 +122,7 @@ class Response extends Inspectable.Class implements HttpClientResponse.HttpClien
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.map(this.arrayBuffer, (buffer) => new TextDecoder().decode(buffer))
+    return Effect.map(this.arrayBuffer, (buffer) => decoder.decode(buffer))
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
@@ -180,7 +182,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
             }),
           catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
         }),
-        (response) => new Response(request, response)
+        (response) => new UndiciResponse(request, response)
       )
     })
   )
