@@ -25,10 +25,10 @@ import * as Models from "../../Models.js"
 import { decodePreserving } from "../client/validation.js"
 
 /** Headers whose JSON is longer (a long list of SMS rules, say) are not remembered. */
-export const MAX_KEY_LENGTH = 8192
+const MAX_KEY_LENGTH = 8192
 
 /** Distinct task definitions remembered per header schema; the oldest is forgotten first. */
-export const MAX_ENTRIES = 64
+const MAX_ENTRIES = 64
 
 const PLACEHOLDER = "-"
 
