@@ -29,7 +29,30 @@ const onlyKnownKeys = (u: unknown, known: ReadonlySet<string>): boolean => {
   return true
 }
 
+// The keys of `Models.CallOrder`, as a switch (cheaper than a `Set` lookup per key on the hot path).
+const isOrderKey = (key: string): boolean => {
+  switch (key) {
+    case "orderID":
+    case "userPhone":
+    case "other":
+    case "userName":
+    case "customerName":
+    case "params":
+      return true
+    default:
+      return false
+  }
+}
+
+const onlyOrderKeys = (order: object): boolean => {
+  for (const key in order) if (!isOrderKey(key)) return false
+  return true
+}
+
 const defaultString = (u: unknown): string | undefined => (u === undefined ? "" : typeof u === "string" ? u : undefined)
+
+// One empty list for every order without params (the wire type is read-only).
+const noParams: ReadonlyArray<typeof Models.ScriptParam.Type> = Object.freeze([])
 
 /** The common order shape (no params), checked by hand; `undefined` leaves the order to the Schema. */
 const fastOrder = (order: object): Models.CallOrderWire | undefined => {
@@ -43,14 +66,18 @@ const fastOrder = (order: object): Models.CallOrderWire | undefined => {
   if (other === undefined || userName === undefined || customerName === undefined) return undefined
   const params: unknown = Reflect.get(order, "params")
   if (params !== undefined && !(Array.isArray(params) && params.length === 0)) return undefined
-  return { orderID, userPhone, other, userName, customerName, params: [] }
+  return { orderID, userPhone, other, userName, customerName, params: noParams }
 }
+
+/** The order as the Schema would decode it when it has the common shape, else `undefined`. */
+const fastPath = (order: unknown): Models.CallOrderWire | undefined =>
+  typeof order === "object" && order !== null && onlyOrderKeys(order) ? fastOrder(order) : undefined
 
 /** Decodes one order exactly as `Models.CallOrder` with `onExcessProperty: "preserve"` would. */
 export const decodeOrder = (order: unknown): Either.Either<Models.CallOrderWire, ParseResult.ParseError> => {
+  const fast = fastPath(order)
+  if (fast !== undefined) return Either.right(fast)
   if (typeof order === "object" && order !== null && onlyKnownKeys(order, orderKeys)) {
-    const fast = fastOrder(order)
-    if (fast !== undefined) return Either.right(fast)
     const params: unknown = Reflect.get(order, "params")
     if (!Array.isArray(params) || params.every((p) => onlyKnownKeys(p, paramKeys))) return decodeOrderKnownKeys(order)
   }
@@ -78,7 +105,14 @@ export const checkOrder = (
   index: number,
   seen: Set<string>
 ): Either.Either<Models.CallOrderWire, Models.RejectedOrder> => {
-  const decoded = decodeOrder(order)
+  const fast = fastPath(order)
+  if (fast !== undefined) {
+    // One lookup: the set grows only when the orderID is new.
+    const before = seen.size
+    seen.add(fast.orderID)
+    if (seen.size > before) return Either.right(fast)
+  }
+  const decoded = fast === undefined ? decodeOrder(order) : Either.right(fast)
   if (Either.isLeft(decoded)) {
     const issues = formatIssues(decoded.left)
     return Either.left(
