@@ -109,4 +109,26 @@ describe("spans exported with @effect/opentelemetry", () => {
       Effect.scoped
     )
   })
+
+  it.live("Callback.verify is one span under the caller's, ended with the verification's outcome", () => {
+    const exporter = new InMemorySpanExporter()
+    return Effect.gen(function*() {
+      const signed = signBody(callBody, { createTs: Math.floor(Date.now() / 1000) })
+      yield* Callback.verify(signed).pipe(Effect.withSpan("caller"))
+      const forged = { ...signed, headers: { ...signed.headers, sign: "0".repeat(32) } }
+      yield* Effect.flip(Callback.verify(forged)).pipe(Effect.withSpan("caller"))
+      yield* Effect.sleep("50 millis")
+      const spans = exporter.getFinishedSpans()
+      const verifications = spans.filter((s) => s.name === "Callback.verify")
+      expect(verifications.map((s) => ancestry(spans, s))).toEqual([
+        ["caller", "Callback.verify"],
+        ["caller", "Callback.verify"]
+      ])
+      // Nothing runs under it: it is a leaf.
+      expect(spans.filter((s) => verifications.some((v) => parentOf(s) === idOf(v)))).toEqual([])
+      // OpenTelemetry's status codes: 1 ok, 2 error.
+      expect(verifications.map((s) => s.status.code)).toEqual([1, 2])
+      expect(forbiddenIn(spans, [SECRET, String(signed.headers.sign)])).toEqual([])
+    }).pipe(Effect.provide(Layer.mergeAll(SignerLive, exporterLayer(exporter))))
+  })
 })

@@ -170,13 +170,23 @@ export const verifyBody = (
 ): Effect.Effect<VerifiedBody, CallbackError, Signer.Signer> =>
   Effect.flatMap(verifySigned(input, options), (headers) => decodeVerified(input, headers, options))
 
-/** @internal */
-export const verifyWithHeaders: (
-  input: Input,
-  options?: Callback.VerifyOptions
-) => Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> = Effect.fn("Callback.verify")((
+/**
+ * One span per verification, as a leaf: nothing inside it starts a span or
+ * logs, so it is not made the parent in the fiber's context (that context
+ * update cost more than the checks themselves), and no stack is captured
+ * (`Effect.fn` would: about 16 µs of a ~30 µs verification, measured).
+ *
+ * @internal
+ */
+export const verifyWithHeaders = (
   input: Input,
   options: Callback.VerifyOptions = {}
+): Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> =>
+  Effect.useSpan("Callback.verify", { captureStackTrace: false }, () => verifyNow(input, options))
+
+const verifyNow = (
+  input: Input,
+  options: Callback.VerifyOptions
 ): Effect.Effect<Callback.Verified, CallbackError, Signer.Signer> => {
   const safe = safeInput(input)
   if (Either.isLeft(safe)) return Effect.fail(safe.left)
@@ -188,7 +198,7 @@ export const verifyWithHeaders: (
         { callback, extra: verified.extra, headers: verified.headers, body: verified.body } satisfies Callback.Verified
       )
   })
-})
+}
 
 /** @internal */
 export const verify = (
