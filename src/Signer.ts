@@ -262,13 +262,19 @@ const addSignHeader = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<str
  * so HTTP spans and logged headers show it as `<redacted>`. The SDK's client
  * does this for its requests; wrap your server with it (or with
  * {@link redactSignHeaderLayer}) so incoming callbacks' signatures stay out of
- * your server spans too.
+ * your server spans too. Where `sign` is already among them (under
+ * {@link layer}, which puts it there), `effect` runs as it is, without a
+ * local update of the fiber's refs.
  *
  * @since 0.1.0
  * @category tracing
  */
 export const redactSignHeader = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locallyWith(effect, Headers.currentRedactedNames, addSignHeader)
+  Effect.withFiberRuntime((fiber) =>
+    fiber.getFiberRef(Headers.currentRedactedNames).includes("sign")
+      ? effect
+      : Effect.locallyWith(effect, Headers.currentRedactedNames, addSignHeader)
+  )
 
 /**
  * {@link redactSignHeader} for a layer, e.g. the one serving your callback

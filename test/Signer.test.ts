@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Either, FastCheck, Layer, Redacted, TestClock } from "effect"
+import * as PlatformHeaders from "@effect/platform/Headers"
+import { ConfigProvider, Effect, Either, FastCheck, FiberRef, Layer, Redacted, TestClock } from "effect"
 import { createHash } from "node:crypto"
 import { Signer } from "../src/index.js"
 
@@ -306,4 +307,24 @@ describe("Signer.toHeaders", () => {
         algorithm: "SHA256"
       })
     }).pipe(Effect.runPromise))
+})
+
+describe("Signer.redactSignHeader", () => {
+  const names = FiberRef.get(PlatformHeaders.currentRedactedNames)
+  const account = { uuid: "u", secretKey: Redacted.make("s") }
+
+  it.effect("adds sign to the redacted header names for the effect it wraps, and only for it", () =>
+    Effect.gen(function*() {
+      const before = yield* names
+      expect(before).not.toContain("sign")
+      expect(yield* Signer.redactSignHeader(names)).toEqual([...before, "sign"])
+      expect(yield* names).toEqual(before)
+    }))
+
+  it.effect("under Signer.layer, which already redacts sign, leaves the names as they are", () =>
+    Effect.gen(function*() {
+      const before = yield* names
+      expect(before).toContain("sign")
+      expect(yield* Signer.redactSignHeader(names)).toBe(before)
+    }).pipe(Effect.provide(Signer.layer(account))))
 })
