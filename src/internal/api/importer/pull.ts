@@ -43,11 +43,15 @@ export const puller = <A, E, R>(
     return next
   })
 
-/** The rest of a pulled stream, as a stream. */
-export const remaining = <A, E, R>(next: Effect.Effect<Option.Option<A>, E, R>): Stream.Stream<A, E, R> =>
-  Stream.repeatEffectOption(
-    Effect.flatMap(
-      Effect.mapError(next, Option.some),
-      (o) => Option.isSome(o) ? Effect.succeed(o.value) : Effect.fail(Option.none())
-    )
-  )
+/** `first`, then what `next` reads. */
+export const startingWith = <A, E, R>(
+  first: A,
+  next: Effect.Effect<Option.Option<A>, E, R>
+): Effect.Effect<Option.Option<A>, E, R> => {
+  let pending = true
+  return Effect.suspend(() => {
+    if (!pending) return next
+    pending = false
+    return Effect.succeed(Option.some(first))
+  })
+}

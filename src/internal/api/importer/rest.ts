@@ -7,8 +7,8 @@
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
-import * as Stream from "effect/Stream"
 import type { ExecuteError } from "../../../CallbotClient.js"
 import * as Retry from "../../retry/schedule.js"
 import {
@@ -135,17 +135,58 @@ export const sendChunk = <First>(ctx: ImportContext<First>, orders: ReadonlyArra
     return acc
   })
 
+/** The next chunk of an import, `none` once there are no more. */
+export type NextChunk<E, R> = Effect.Effect<Option.Option<Chunk.Chunk<Order>>, E, R>
+
 /**
- * Sends every chunk of a stream with `send` (default {@link sendChunk}),
- * `concurrency` at a time, and folds the answers.
+ * Sends every chunk `next` yields with `send` (default {@link sendChunk}),
+ * `concurrency` at a time, and folds the answers in the order the chunks
+ * came (so `errList` follows the caller's order).
+ *
+ * `concurrency` workers each take the next chunk when they are free, one
+ * take at a time: no chunk is pulled before a worker can send it, and no
+ * fiber is forked per chunk (`Stream.mapEffect` with a concurrency did
+ * both, at about 1 µs per order in a 1M-order import).
  */
 export const sendChunks = <First, E, R>(
   ctx: ImportContext<First>,
-  chunks: Stream.Stream<Chunk.Chunk<Order>, E, R>,
+  next: NextChunk<E, R>,
   concurrency: number,
   send: (orders: ReadonlyArray<Order>) => Effect.Effect<Merged> = (orders) => sendChunk(ctx, orders)
 ): Effect.Effect<Merged, E, R> =>
-  chunks.pipe(
-    Stream.mapEffect((chunk) => send(Chunk.toReadonlyArray(chunk)), { concurrency }),
-    Stream.runFold(emptyMerged(), merge)
-  )
+  Effect.flatMap(Effect.makeSemaphore(1), (lock) =>
+    Effect.suspend(() => {
+      const folder = inOrder()
+      let taken = 0
+      const take = lock.withPermits(1)(
+        Effect.map(next, Option.map((chunk) => ({ index: taken++, orders: Chunk.toReadonlyArray(chunk) })))
+      )
+      const worker: Effect.Effect<void, E, R> = Effect.flatMap(take, (taken) =>
+        Option.isNone(taken)
+          ? Effect.void
+          : Effect.flatMap(send(taken.value.orders), (answer) => {
+            folder.add(taken.value.index, answer)
+            return worker
+          }))
+      const workers = Array.from({ length: Math.max(1, concurrency) }, () => worker)
+      return Effect.map(Effect.all(workers, { concurrency: "unbounded", discard: true }), folder.result)
+    }))
+
+/** Folds answers numbered 0, 1, 2, … in that order, whatever order they arrive in. */
+const inOrder = () => {
+  let merged = emptyMerged()
+  let nextIndex = 0
+  // Answers that came before an earlier one: at most one per other worker.
+  const early = new Map<number, Merged>()
+  return {
+    add: (index: number, answer: Merged): void => {
+      early.set(index, answer)
+      for (let ready = early.get(nextIndex); ready !== undefined; ready = early.get(nextIndex)) {
+        early.delete(nextIndex)
+        merged = merge(merged, ready)
+        nextIndex++
+      }
+    },
+    result: (): Merged => merged
+  }
+}

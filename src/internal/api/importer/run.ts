@@ -22,7 +22,7 @@ import * as Orders from "../orders.js"
 import { emptyMerged, type Merged, tooManyForOneRequest } from "./accounting.js"
 import { sendFirst, withFirst } from "./first.js"
 import type { FirstRequest, Order, Outcome, Plan, SendResult } from "./plan.js"
-import { puller, remaining } from "./pull.js"
+import { puller, startingWith } from "./pull.js"
 import { type ImportContext, sendChunk, sendChunks } from "./rest.js"
 import { makeResumer } from "./resume.js"
 
@@ -103,7 +103,7 @@ const runRestOnly = <First, E, R>(
     const resumer = plan.resume === undefined ? undefined : makeResumer(plan.resume, plain)
     const send = resumer?.chunk ?? plain
     const merged = single === undefined
-      ? yield* sendChunks(ctx, input.chunks(), plan.concurrency, send)
+      ? yield* Effect.scoped(Effect.flatMap(puller(input.chunks()), (next) => sendChunks(ctx, next, plan.concurrency, send)))
       : single.length === 0
       ? emptyMerged()
       : yield* send(single)
@@ -147,9 +147,7 @@ const runWithFirst = <First extends SendResult, E, R>(
       if (Option.isSome(second)) return yield* Effect.fail(tooManyForOneRequest(first.endpoint, plan.chunkSize))
     }
     const firstSent = yield* sendFirst(ctx, first, Chunk.toReadonlyArray(head.value))
-    const rest = firstSent.leftover.length === 0
-      ? remaining(next)
-      : Stream.concat(Stream.make(Chunk.fromIterable(firstSent.leftover)), remaining(next))
+    const rest = firstSent.leftover.length === 0 ? next : startingWith(Chunk.fromIterable(firstSent.leftover), next)
     const merged = yield* withFirst(first.endpoint, firstSent, yield* sendChunks(ctx, rest, plan.concurrency))
     return outcome(checker, merged, firstSent.result, Option.some(firstSent.result))
   }))
