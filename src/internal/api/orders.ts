@@ -43,12 +43,37 @@ const defaultString = (u: unknown): string | undefined => (u === undefined ? "" 
 // One empty list for every order without params (the wire type is read-only).
 const noParams: ReadonlyArray<typeof Models.ScriptParam.Type> = Object.freeze([])
 
+/** Whether `s` has a character that is not white space (`s.trim() !== ""`). */
+const notBlank = (s: string): boolean => {
+  const first = s.charCodeAt(0)
+  // A printable ASCII first character settles it without a trimmed copy.
+  return (first > 0x20 && first < 0x7f) || s.trim().length > 0
+}
+
+/**
+ * `Models.PHONE_PATTERN` (`^[1-9][0-9]{6,14}$`) by hand: 7 to 15 ASCII
+ * digits, the first not 0. Property-tested against the pattern.
+ *
+ * @internal
+ */
+export const isPhone = (s: string): boolean => {
+  const length = s.length
+  if (length < 7 || length > 15) return false
+  const first = s.charCodeAt(0)
+  if (first < 0x31 || first > 0x39) return false
+  for (let i = 1; i < length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x30 || c > 0x39) return false
+  }
+  return true
+}
+
 /** The common order shape (no params), checked by hand; `undefined` leaves the order to the Schema. */
 const fastOrder = (order: object): Models.CallOrderWire | undefined => {
   const orderID: unknown = Reflect.get(order, "orderID")
   const userPhone: unknown = Reflect.get(order, "userPhone")
-  if (typeof orderID !== "string" || orderID.trim().length === 0) return undefined
-  if (typeof userPhone !== "string" || !Models.PHONE_PATTERN.test(userPhone)) return undefined
+  if (typeof orderID !== "string" || !notBlank(orderID)) return undefined
+  if (typeof userPhone !== "string" || !isPhone(userPhone)) return undefined
   const other = defaultString(Reflect.get(order, "other"))
   const userName = defaultString(Reflect.get(order, "userName"))
   const customerName = defaultString(Reflect.get(order, "customerName"))

@@ -107,3 +107,25 @@ describe("Orders.serverRejections", () => {
       )
     ))
 })
+
+describe("isPhone", () => {
+  const digits = fc.array(fc.constantFrom(..."0123456789"), { minLength: 5, maxLength: 17 }).map((d) => d.join(""))
+  it("says exactly what Models.PHONE_PATTERN says, for any text", () =>
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.stringMatching(/^[1-9][0-9]{6,14}$/),
+          digits,
+          digits.map((d) => `${d}\n`),
+          digits.map((d) => `+${d}`),
+          fc.constantFrom("", "１２３４５６７８", "8613800000000\u0000", "٨٦١٣٨٠٠٠٠٠٠٠"),
+          fc.string(),
+          fc.string({ unit: "binary" })
+        ),
+        (text) => {
+          expect(Orders.isPhone(text)).toBe(Models.PHONE_PATTERN.test(text))
+        }
+      ),
+      { numRuns: 2000 }
+    ))
+})
