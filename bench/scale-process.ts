@@ -5,7 +5,9 @@
  * size and concurrency). Runs in its own process so the RSS it samples is
  * the SDK's; the simulator is another process.
  *
- * argv: baseUrl, orders. IPC: `{ type: "done", ... }` when finished.
+ * argv: baseUrl, orders, transport (`undici`: `effect-callbot/undici`, the
+ * default; `platform`: `NodeHttpClient.layerUndici`). IPC: `{ type: "done",
+ * ... }` when finished.
  */
 // Deep imports, as an application would have: the package barrels load every
 // module (about 45 MB more RSS at start-up).
@@ -15,11 +17,13 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Stream from "effect/Stream"
 import { performance } from "node:perf_hooks"
 import * as CallbotApi from "../src/CallbotApi.js"
+import * as UndiciHttpClient from "../src/UndiciHttpClient.js"
 import { serveParent, toParent } from "./lib/child.js"
 import { account, createAndCallInput, taskHeader } from "./lib/fixtures.js"
 
 const baseUrl = process.argv[2] ?? ""
 const total = Number(process.argv[3] ?? 1_000_000)
+const transport = process.argv[4] === "platform" ? NodeHttpClient.layerUndici : UndiciHttpClient.layer
 const checkpoint = Math.min(100_000, total)
 
 const rss = () => process.memoryUsage.rss()
@@ -33,7 +37,7 @@ const sampler = setInterval(() => {
 
 const runtime = ManagedRuntime.make(
   CallbotApi.layer({ baseUrl, uuid: account.uuid, secretKey: account.secretKey }).pipe(
-    Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provide(transport)
   )
 )
 const api = await runtime.runPromise(CallbotApi.CallbotApi)

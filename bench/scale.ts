@@ -1,7 +1,9 @@
 /**
  * Scale section: runs `scale-process` (compiled, plain Node when the bench
  * runs compiled) against the simulator in another child process, and reads
- * the simulator's RSS at the end too.
+ * the simulator's RSS at the end too. The library runs on
+ * `effect-callbot/undici`, as the request section's `sdk` side does; one more
+ * run on `NodeHttpClient.layerUndici` is shown for comparison.
  */
 import { numberField, spawnChild, stringField } from "./lib/child.js"
 import { type Figure, figure } from "./lib/stats.js"
@@ -13,10 +15,15 @@ export interface ScaleOptions {
 const MB = 1024 * 1024
 
 /** One import of `options.orders` orders by a fresh SDK process against a fresh simulator. */
-const runOnce = async (options: ScaleOptions, flags: ReadonlyArray<string>, script = "scale-process") => {
+const runOnce = async (
+  options: ScaleOptions,
+  flags: ReadonlyArray<string>,
+  script = "scale-process",
+  transport: "undici" | "platform" = "undici"
+) => {
   const simulator = spawnChild("simulator-process")
   const baseUrl = stringField(await simulator.next("ready"), "baseUrl")
-  const worker = spawnChild(script, [baseUrl, String(options.orders)], ["--expose-gc", ...flags])
+  const worker = spawnChild(script, [baseUrl, String(options.orders), transport], ["--expose-gc", ...flags])
   try {
     const done = await worker.next("done", 540_000)
     const simulatorStats = await simulator.request({ type: "stats" }, "stats")
@@ -45,6 +52,7 @@ export const run = async (options: ScaleOptions, log: (line: string) => void) =>
   // The hand-written chunked importer first, then the SDK, each against a fresh simulator.
   const hand = (await runOnce(options, extraFlags, "scale-baseline-process")).done
   const { done, simulatorStats } = await runOnce(options, extraFlags)
+  const onPlatform = (await runOnce(options, extraFlags, "scale-process", "platform")).done
   const bounded = await runOnce(options, [...extraFlags, `--max-old-space-size=${BOUNDED_HEAP_MB}`])
   const checkpoint = numberField(done, "checkpoint")
   const rssAtCheckpoint = numberField(done, "rssAtCheckpoint") / MB
@@ -67,6 +75,20 @@ export const run = async (options: ScaleOptions, log: (line: string) => void) =>
       unit: "s",
       baseline: numberField(hand, "cpuMs") / 1000,
       sdk: numberField(done, "cpuMs") / 1000
+    }),
+    figure({
+      section,
+      name: "wall time, library on NodeHttpClient.layerUndici / hand-written",
+      unit: "s",
+      baseline: numberField(hand, "wallMs") / 1000,
+      sdk: numberField(onPlatform, "wallMs") / 1000
+    }),
+    figure({
+      section,
+      name: "process CPU, library on NodeHttpClient.layerUndici / hand-written",
+      unit: "s",
+      baseline: numberField(hand, "cpuMs") / 1000,
+      sdk: numberField(onPlatform, "cpuMs") / 1000
     }),
     figure({
       section,
@@ -134,5 +156,5 @@ export const run = async (options: ScaleOptions, log: (line: string) => void) =>
     `  ${section}: ${(numberField(done, "wallMs") / 1000).toFixed(1)} s; ` +
       `bounded heap: ${(numberField(bounded.done, "wallMs") / 1000).toFixed(1)} s`
   )
-  return { figures, raw: { default: done, bounded: bounded.done, handWritten: hand } }
+  return { figures, raw: { default: done, bounded: bounded.done, handWritten: hand, platformTransport: onPlatform } }
 }

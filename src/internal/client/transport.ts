@@ -113,19 +113,20 @@ interface Transport {
 }
 
 const decoder = new TextDecoder()
+const encoder = new TextEncoder()
 
 /** One request: a fresh signature, the answer read and checked once, within `timeout`. */
 const attempt = <Req, ReqEncoded, Res, ResEncoded>(
   transport: Transport,
   endpoint: Endpoints.Endpoint<Req, ReqEncoded, Res, ResEncoded>,
-  body: string,
+  body: Uint8Array,
   executeOptions: CallbotClient.ExecuteOptions,
   timeout: Duration.Duration
 ): Effect.Effect<Res, CallbotClient.ExecuteError> => {
   const acceptGzip = executeOptions.acceptGzip ?? endpoint.acceptGzip
   const gzipRequest = executeOptions.gzipRequest ?? false
   const request = HttpClientRequest.post(endpoint.path).pipe(
-    HttpClientRequest.bodyText(body, "application/json"),
+    HttpClientRequest.bodyUint8Array(body, "application/json"),
     acceptGzip ? HttpClientRequest.setHeader("accept-encoding", "gzip") : identity,
     gzipRequest ? HttpClientRequest.setHeader("content-encoding", "gzip") : identity
   )
@@ -184,8 +185,10 @@ export const make = (
     const execute: CallbotClient.CallbotClient["execute"] = (endpoint, request, executeOptions = {}) =>
       Effect.flatMap(retryPolicy, (policy) => {
         const started = performance.now()
-        // Serialised once: every attempt signs and sends these same bytes.
-        const body = JSON.stringify(request)
+        // Serialised and encoded once: every attempt signs and sends these
+        // same bytes. Only the bytes are kept while the request is in flight
+        // (outside the JavaScript heap), not the JSON text as well.
+        const body = encoder.encode(JSON.stringify(request))
         return RetryPolicy.retry(
           () => attempt(transport, endpoint, body, executeOptions, policy.timeout ?? defaultTimeout),
           policy,
