@@ -134,7 +134,8 @@ export const run = async (options: MicroOptions, log: (line: string) => void) =>
       if (!rawEqual(rawSign(callbackBody, createTs, requestID), headers["sign"] ?? "")) throw new Error("sign")
       return handDecode(callbackBody)
     },
-    sdk: () => runVerify(verifyProgram)
+    sdk: () => runVerify(verifyProgram),
+    target: 0.5
   })
 
   const orders = createAndCallInput("micro", 1000).callInfoList.callList
@@ -142,7 +143,8 @@ export const run = async (options: MicroOptions, log: (line: string) => void) =>
     section: "micro orders",
     name: "validate 1000 orders",
     baseline: () => handCheckOrders(orders),
-    sdk: () => Orders.checkOrders(orders)
+    sdk: () => Orders.checkOrders(orders),
+    target: 0.8
   })
 
   const figures: Array<Figure> = []
