@@ -158,7 +158,7 @@ const main = async () => {
         `${info.srcDirty ? " (plus uncommitted changes in src/)" : ""}: ${info.nproc} cores (${info.cpu}), ` +
         `${info.memoryGiB} GiB, Node ${info.node}, ${info.platform}; ${info.durationSeconds.toFixed(0)} s in all; ` +
         `load average ${info.loadAverageBefore[0]?.toFixed(1)} before and ${info.loadAverageAfter[0]?.toFixed(1)} after ` +
-        `(other work shared the cores).`,
+        `(the load after includes the bench's own processes: simulator, load generators).`,
       "",
       markdownTable(figures),
       "",
