@@ -161,11 +161,12 @@ export const sendChunks = <First, E, R>(
       const take = lock.withPermits(1)(
         Effect.map(next, Option.map((chunk) => ({ index: taken++, orders: Chunk.toReadonlyArray(chunk) })))
       )
-      const worker: Effect.Effect<void, E, R> = Effect.flatMap(take, (taken) =>
-        Option.isNone(taken)
+      // Each worker loops until the chunks run out (stack-safe: a flatMap chain).
+      const worker: Effect.Effect<void, E, R> = Effect.flatMap(take, (chunk) =>
+        Option.isNone(chunk)
           ? Effect.void
-          : Effect.flatMap(send(taken.value.orders), (answer) => {
-            folder.add(taken.value.index, answer)
+          : Effect.flatMap(send(chunk.value.orders), (answer) => {
+            folder.add(chunk.value.index, answer)
             return worker
           }))
       const workers = Array.from({ length: Math.max(1, concurrency) }, () => worker)
