@@ -20,7 +20,6 @@ const decodeOrderPreserving = Schema.decodeUnknownEither(Models.CallOrder, {
 // Without unknown keys "ignore" gives the same value as "preserve", and is
 // about twice as fast.
 const decodeOrderKnownKeys = Schema.decodeUnknownEither(Models.CallOrder, { errors: "all" })
-const orderKeys: ReadonlySet<string> = new Set(Object.keys(Models.CallOrder.fields))
 const paramKeys: ReadonlySet<string> = new Set(Object.keys(Models.ScriptParam.fields))
 
 const onlyKnownKeys = (u: unknown, known: ReadonlySet<string>): boolean => {
@@ -87,15 +86,19 @@ const fastOrder = (order: object): Models.CallOrderWire | undefined => {
 const fastPath = (order: unknown): Models.CallOrderWire | undefined =>
   typeof order === "object" && order !== null && onlyOrderKeys(order) ? fastOrder(order) : undefined
 
-/** Decodes one order exactly as `Models.CallOrder` with `onExcessProperty: "preserve"` would. */
-export const decodeOrder = (order: unknown): Either.Either<Models.CallOrderWire, ParseResult.ParseError> => {
-  const fast = fastPath(order)
-  if (fast !== undefined) return Either.right(fast)
-  if (typeof order === "object" && order !== null && onlyKnownKeys(order, orderKeys)) {
+/** The Schema's decode, for an order the fast path left to it (cheaper when no key is unknown). */
+const decodeBySchema = (order: unknown): Either.Either<Models.CallOrderWire, ParseResult.ParseError> => {
+  if (typeof order === "object" && order !== null && onlyOrderKeys(order)) {
     const params: unknown = Reflect.get(order, "params")
     if (!Array.isArray(params) || params.every((p) => onlyKnownKeys(p, paramKeys))) return decodeOrderKnownKeys(order)
   }
   return decodeOrderPreserving(order)
+}
+
+/** Decodes one order exactly as `Models.CallOrder` with `onExcessProperty: "preserve"` would. */
+export const decodeOrder = (order: unknown): Either.Either<Models.CallOrderWire, ParseResult.ParseError> => {
+  const fast = fastPath(order)
+  return fast === undefined ? decodeBySchema(order) : Either.right(fast)
 }
 
 const stringField = (u: unknown, key: string): string | undefined => {
@@ -126,7 +129,7 @@ export const checkOrder = (
     seen.add(fast.orderID)
     if (seen.size > before) return Either.right(fast)
   }
-  const decoded = fast === undefined ? decodeOrder(order) : Either.right(fast)
+  const decoded = fast === undefined ? decodeBySchema(order) : Either.right(fast)
   if (Either.isLeft(decoded)) {
     const issues = formatIssues(decoded.left)
     return Either.left(
