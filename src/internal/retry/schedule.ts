@@ -130,34 +130,43 @@ export const retry = <A, R>(
     let n = 1
     const current = Effect.suspend(() => spannedAttempt(attempt, info, n))
     const retryable = (error: AttemptError) => shouldRetry(policy, info, error)
-    // The first attempt runs outside `Effect.retry`, so that a call that
-    // succeeds at once (most do) builds no schedule driver; its error is
-    // then replayed as the schedule's first input.
-    const retryAfterFirst = (first: AttemptError) => {
-      let replay: AttemptError | undefined = first
-      const next = Effect.suspend(() => {
-        if (replay !== undefined) {
-          const error = replay
-          replay = undefined
-          return Effect.fail(error)
-        }
-        n++
-        return current
-      })
-      return Effect.retry(
-        next,
-        waits(policy, deadlineFrom(policy, started), {
-          retryable,
-          onRetry: (error, delay, now) =>
-            Effect.zipRight(Metrics.recordRetry(info.endpoint, error._tag), retryEvent(n, error, delay, now))
-        })
-      )
-    }
+    const again = Effect.suspend(() => {
+      n++
+      return current
+    })
+    const schedule = waits(policy, deadlineFrom(policy, started), {
+      retryable,
+      onRetry: (error, delay, now) =>
+        Effect.zipRight(Metrics.recordRetry(info.endpoint, error._tag), retryEvent(n, error, delay, now))
+    })
     return Effect.catchAll(
       current,
-      (error) => (n >= policy.maxAttempts || !retryable(error) ? Effect.fail(error) : retryAfterFirst(error))
+      (error) => (n >= policy.maxAttempts || !retryable(error) ? Effect.fail(error) : retryAfter(error, again, schedule))
     )
   })
+
+/**
+ * `Effect.retry(again, schedule)` after a first run that already failed
+ * with `first`, which is replayed as the schedule's first input. Callers
+ * run the first attempt outside `Effect.retry`, so that a call settled at
+ * once (most are) builds no schedule driver.
+ */
+const retryAfter = <A, R>(
+  first: AttemptError,
+  again: Effect.Effect<A, AttemptError, R>,
+  schedule: Schedule.Schedule<Duration.Duration, AttemptError>
+): Effect.Effect<A, AttemptError, R> => {
+  let replay: AttemptError | undefined = first
+  return Effect.retry(
+    Effect.suspend(() => {
+      if (replay === undefined) return again
+      const error = replay
+      replay = undefined
+      return Effect.fail(error)
+    }),
+    schedule
+  )
+}
 
 /** @internal */
 export const pauses = (
@@ -182,22 +191,12 @@ export const rounds = <A, E, R>(
   Effect.flatMap(Clock.currentTimeMillis, (started) => {
     const settled = (outcome: Either.Either<A, E>): Effect.Effect<A, E> =>
       Either.isRight(outcome) ? Effect.succeed(outcome.right) : Effect.fail(outcome.left)
-    // As in `retry`: the first round runs outside `Effect.retry`, so that a
-    // call settled at once (most are) builds no schedule driver; its error
-    // is then replayed as the schedule's first input.
+    // As in `retry`: the first round runs outside `Effect.retry`.
     return Effect.matchEffect(round, {
       onSuccess: settled,
-      onFailure: (first) => {
-        let replay: AttemptError | undefined = first
-        const next = Effect.suspend(() => {
-          if (replay === undefined) return round
-          const error = replay
-          replay = undefined
-          return Effect.fail(error)
-        })
-        return Effect.retry(next, waits(policy, deadlineFrom(policy, started))).pipe(
+      onFailure: (first) =>
+        retryAfter(first, round, waits(policy, deadlineFrom(policy, started))).pipe(
           Effect.matchEffect({ onFailure: exhausted, onSuccess: settled })
         )
-      }
     })
   })
